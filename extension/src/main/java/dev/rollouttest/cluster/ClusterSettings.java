@@ -1,0 +1,211 @@
+package dev.rollouttest.cluster;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Every choice about the cluster, with its configuration key and default. This class is the one
+ * place where the keys are defined; README.md lists them.
+ *
+ * <p>Each key can be given as a JUnit configuration parameter ({@code junit-platform.properties} or
+ * the build tool's configuration), a system property, or an environment variable named after the
+ * key (see {@link ConfigurationSource#environmentVariable}), in that order of precedence.
+ *
+ * @param backend {@value #BACKEND}: {@code auto} (default), {@code k3s}, {@code local} or {@code
+ *     kubeconfig}
+ * @param kubernetesVersion {@value #KUBERNETES_VERSION}: the Kubernetes version of the clusters
+ *     this library starts
+ * @param k3sImage {@value #K3S_IMAGE}: the K3s image; derived from the Kubernetes version by
+ *     default
+ * @param kubeconfigPath {@value #KUBECONFIG_PATH}: the kubeconfig of the {@code kubeconfig}
+ *     backend; default the first file in {@code $KUBECONFIG}, else {@code ~/.kube/config}
+ * @param kubeconfigContext {@value #KUBECONFIG_CONTEXT}: the context to use; default the file's
+ *     current context
+ * @param allowedContexts {@value #KUBECONFIG_ALLOWED_CONTEXTS}: exact context names allowed besides
+ *     {@link #DEFAULT_ALLOWED_CONTEXTS}
+ * @param localNodes {@value #LOCAL_NODES}: the number of simulated nodes of the {@code local}
+ *     backend (default 1)
+ * @param podReadyDelay {@value #LOCAL_POD_READY_DELAY}: how long a simulated pod takes to become
+ *     Ready
+ * @param podTerminationDelay {@value #LOCAL_POD_TERMINATION_DELAY}: how long a deleted simulated
+ *     pod lingers
+ * @param localBinaries {@value #LOCAL_BINARIES}: a directory with the control plane binaries;
+ *     default the build cache, built on first use
+ * @param localWorkDirectory {@value #LOCAL_WORK_DIRECTORY}: where the local backend keeps its state
+ *     and component logs; default {@code target/rollout-test} when {@code target/} exists, else the
+ *     temp directory
+ * @param startTimeout {@value #START_TIMEOUT}: how long a backend may take to be ready
+ */
+public record ClusterSettings(
+    String backend,
+    String kubernetesVersion,
+    String k3sImage,
+    Optional<Path> kubeconfigPath,
+    Optional<String> kubeconfigContext,
+    List<String> allowedContexts,
+    int localNodes,
+    Duration podReadyDelay,
+    Duration podTerminationDelay,
+    Optional<Path> localBinaries,
+    Optional<Path> localWorkDirectory,
+    Duration startTimeout) {
+
+  public static final String BACKEND = "rollouttest.backend";
+  public static final String KUBERNETES_VERSION = "rollouttest.kubernetes.version";
+  public static final String K3S_IMAGE = "rollouttest.k3s.image";
+  public static final String KUBECONFIG_PATH = "rollouttest.kubeconfig.path";
+  public static final String KUBECONFIG_CONTEXT = "rollouttest.kubeconfig.context";
+  public static final String KUBECONFIG_ALLOWED_CONTEXTS = "rollouttest.kubeconfig.allowedContexts";
+  public static final String LOCAL_NODES = "rollouttest.local.nodes";
+  public static final String LOCAL_POD_READY_DELAY = "rollouttest.local.podReadyDelay";
+  public static final String LOCAL_POD_TERMINATION_DELAY = "rollouttest.local.podTerminationDelay";
+  public static final String LOCAL_BINARIES = "rollouttest.local.binaries";
+  public static final String LOCAL_WORK_DIRECTORY = "rollouttest.local.workDirectory";
+  public static final String START_TIMEOUT = "rollouttest.startTimeout";
+
+  /** The Kubernetes version both the local backend and the default K3s image run. */
+  public static final String DEFAULT_KUBERNETES_VERSION = "v1.36.3";
+
+  /** The backends by name, {@code auto} first. */
+  public static final List<String> BACKENDS = List.of("auto", "k3s", "local", "kubeconfig");
+
+  /**
+   * Contexts the {@code kubeconfig} backend accepts without being told: the usual names of
+   * disposable local clusters, and the contexts this library's own backends write ({@code
+   * rollout-test-*}).
+   */
+  public static final List<String> DEFAULT_ALLOWED_CONTEXTS =
+      List.of("kind-*", "k3d-*", "minikube", "docker-desktop", "rancher-desktop", "rollout-test-*");
+
+  public ClusterSettings {
+    allowedContexts = List.copyOf(allowedContexts);
+  }
+
+  /** Settings from system properties and environment variables only. */
+  public static ClusterSettings fromEnvironment() {
+    return from(ConfigurationSource.systemPropertiesAndEnvironment());
+  }
+
+  /**
+   * Reads and validates every key.
+   *
+   * @throws IllegalArgumentException naming the key and the value when a value is invalid
+   */
+  public static ClusterSettings from(ConfigurationSource source) {
+    String backend = source.get(BACKEND).orElse("auto").toLowerCase(Locale.ROOT);
+    if (!BACKENDS.contains(backend)) {
+      throw invalid(BACKEND, backend, "one of " + BACKENDS);
+    }
+    String version = source.get(KUBERNETES_VERSION).orElse(DEFAULT_KUBERNETES_VERSION);
+    if (!version.matches("v1\\.\\d+\\.\\d+")) {
+      throw invalid(
+          KUBERNETES_VERSION,
+          version,
+          "a Kubernetes version such as " + DEFAULT_KUBERNETES_VERSION);
+    }
+    String image = source.get(K3S_IMAGE).orElse("rancher/k3s:" + version + "-k3s1");
+    List<String> allowed = new ArrayList<>(DEFAULT_ALLOWED_CONTEXTS);
+    for (String name : source.get(KUBECONFIG_ALLOWED_CONTEXTS).orElse("").split(",")) {
+      if (!name.isBlank()) {
+        allowed.add(name.strip());
+      }
+    }
+    return new ClusterSettings(
+        backend,
+        version,
+        image,
+        source.get(KUBECONFIG_PATH).map(Path::of),
+        source.get(KUBECONFIG_CONTEXT),
+        allowed,
+        positive(source, LOCAL_NODES, 1),
+        duration(source, LOCAL_POD_READY_DELAY, Duration.ofSeconds(1)),
+        duration(source, LOCAL_POD_TERMINATION_DELAY, Duration.ofSeconds(1)),
+        source.get(LOCAL_BINARIES).map(Path::of),
+        source.get(LOCAL_WORK_DIRECTORY).map(Path::of),
+        duration(source, START_TIMEOUT, Duration.ofMinutes(3)));
+  }
+
+  /** A copy with another backend. */
+  public ClusterSettings withBackend(String name) {
+    if (!BACKENDS.contains(name)) {
+      throw invalid(BACKEND, name, "one of " + BACKENDS);
+    }
+    return new ClusterSettings(
+        name,
+        kubernetesVersion,
+        k3sImage,
+        kubeconfigPath,
+        kubeconfigContext,
+        allowedContexts,
+        localNodes,
+        podReadyDelay,
+        podTerminationDelay,
+        localBinaries,
+        localWorkDirectory,
+        startTimeout);
+  }
+
+  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
+
+  /**
+   * Parses {@code 500ms}, {@code 2s}, {@code 1m}, {@code 1h} or an ISO-8601 duration such as {@code
+   * PT1.5S}.
+   *
+   * @throws IllegalArgumentException naming the key when the text is not a duration or is negative
+   */
+  static Duration parseDuration(String key, String text) {
+    Matcher m = DURATION.matcher(text.strip().toLowerCase(Locale.ROOT));
+    Duration parsed = null;
+    if (m.matches()) {
+      long n = Long.parseLong(m.group(1));
+      parsed =
+          switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            default -> Duration.ofHours(n);
+          };
+    } else {
+      try {
+        parsed = Duration.parse(text.strip());
+      } catch (java.time.format.DateTimeParseException e) {
+        // reported below
+      }
+    }
+    if (parsed == null || parsed.isNegative()) {
+      throw invalid(key, text, "a duration such as 500ms, 2s, 1m or PT1.5S");
+    }
+    return parsed;
+  }
+
+  private static Duration duration(ConfigurationSource source, String key, Duration fallback) {
+    return source.get(key).map(v -> parseDuration(key, v)).orElse(fallback);
+  }
+
+  private static int positive(ConfigurationSource source, String key, int fallback) {
+    String text = source.get(key).orElse(null);
+    if (text == null) {
+      return fallback;
+    }
+    try {
+      int n = Integer.parseInt(text);
+      if (n >= 1) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw invalid(key, text, "a whole number of at least 1");
+  }
+
+  private static IllegalArgumentException invalid(String key, String value, String expected) {
+    return new IllegalArgumentException(
+        "Invalid configuration '" + key + "=" + value + "': expected " + expected + ".");
+  }
+}

@@ -1,0 +1,74 @@
+package dev.rollouttest.cluster;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * A Kubernetes cluster that tests run against, whatever started it: a K3s container, the local
+ * control plane with simulated nodes, or an existing cluster named in a kubeconfig.
+ *
+ * <p>A cluster hands out a kubeconfig and a ready client, and nothing of how it was started: no
+ * Testcontainers or process types appear here. {@link #close()} stops what the backend started and
+ * never touches what it did not.
+ *
+ * <h2>Namespaces</h2>
+ *
+ * Tests work in namespaces that this run creates through {@link #createNamespace}; each is labelled
+ * with {@link #RUN_ID_LABEL} so that {@link #deleteNamespace} can refuse to delete any namespace
+ * the run did not create.
+ */
+public interface KubernetesCluster extends AutoCloseable {
+
+  /** Label put on every namespace this run creates; its value is {@link #runId()}. */
+  String RUN_ID_LABEL = "rollout-test.dev/run-id";
+
+  /** The backend's name: {@code k3s}, {@code local} or {@code kubeconfig}. */
+  String backend();
+
+  /** The API server's version, as {@code /version} reports it, e.g. {@code v1.36.3}. */
+  String kubernetesVersion();
+
+  /**
+   * Whether pods run real containers that can serve traffic ({@code true} on K3s and most existing
+   * clusters), or are simulated ({@code false} on the local backend, whose pod and Service IPs must
+   * never be dialled).
+   */
+  boolean realPods();
+
+  /** The kubeconfig, as YAML, whose current context points at this cluster. */
+  String kubeconfig();
+
+  /** A file holding {@link #kubeconfig()}, for tools such as kubectl. */
+  Path kubeconfigFile();
+
+  /**
+   * A ready client with cluster-wide access. Closed with the cluster; callers must not close it.
+   */
+  KubernetesClient client();
+
+  /** The id of this test run; namespaces created by it carry it in {@link #RUN_ID_LABEL}. */
+  String runId();
+
+  /**
+   * Creates a namespace owned by this run, labelled with {@link #RUN_ID_LABEL} and the given
+   * labels, and returns once its {@code default} ServiceAccount exists (pods are refused before
+   * that).
+   *
+   * @throws IllegalStateException when the namespace already exists
+   */
+  void createNamespace(String name, Map<String, String> labels);
+
+  /**
+   * Deletes a namespace this run created.
+   *
+   * @throws IllegalStateException when the namespace was not created by this run, naming its owner
+   */
+  void deleteNamespace(String name);
+
+  /**
+   * Stops what the backend started; a no-op for an existing cluster apart from closing the client.
+   */
+  @Override
+  void close();
+}

@@ -1,0 +1,183 @@
+package dev.rollouttest.cluster.local;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Finds the local backend's binaries, or builds them from the Go tool modules that travel in this
+ * jar (the same files as {@code controlplane/} in the repository) with the same {@code build.sh}.
+ *
+ * <p>The build cache is {@code $ROLLOUT_TEST_CACHE_DIR}, else {@code $XDG_CACHE_HOME/rollout-test},
+ * else {@code ~/.cache/rollout-test}, with the binaries in {@code k8s-<version>/bin}. Building
+ * needs Go 1.26 or newer and the Go module proxy; it takes about 20 minutes on 2 cores the first
+ * time, and nothing afterwards.
+ */
+public final class ControlPlaneBinaries {
+
+  /** The executables a local cluster runs. */
+  public static final List<String> NAMES =
+      List.of(
+          "etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kubectl", "kwok");
+
+  /** The Kubernetes version the pinned modules build. */
+  public static final String KUBERNETES_VERSION = "v1.36.3";
+
+  private static final Logger LOG = LoggerFactory.getLogger(ControlPlaneBinaries.class);
+  private static final String RESOURCES = "/dev/rollouttest/cluster/local/controlplane/";
+  private static final List<String> SCRIPT_FILES =
+      List.of(
+          "build.sh",
+          "k8s/go.mod",
+          "k8s/go.sum",
+          "etcd/go.mod",
+          "etcd/go.sum",
+          "kwok/go.mod",
+          "kwok/go.sum");
+
+  private ControlPlaneBinaries() {}
+
+  /** The directory the build script fills. */
+  public static Path cacheDirectory() {
+    String explicit = System.getenv("ROLLOUT_TEST_CACHE_DIR");
+    Path root;
+    if (explicit != null && !explicit.isBlank()) {
+      root = Path.of(explicit);
+    } else {
+      String xdg = System.getenv("XDG_CACHE_HOME");
+      root =
+          xdg != null && !xdg.isBlank()
+              ? Path.of(xdg, "rollout-test")
+              : Path.of(System.getProperty("user.home"), ".cache", "rollout-test");
+    }
+    return root.resolve("k8s-" + KUBERNETES_VERSION).resolve("bin");
+  }
+
+  /** The names of the binaries missing from a directory. */
+  public static List<String> missing(Path directory) {
+    return NAMES.stream().filter(n -> !Files.isExecutable(directory.resolve(n))).toList();
+  }
+
+  /** Whether a {@code go} command is on the PATH, so that missing binaries can be built. */
+  public static boolean canBuild() {
+    return findOnPath("go").isPresent();
+  }
+
+  /**
+   * Returns a directory holding every binary: {@code explicit} when given (it must be complete),
+   * else the cache, built first when incomplete.
+   *
+   * @throws IllegalStateException saying what is missing and what to install or configure
+   */
+  public static Path resolve(Optional<Path> explicit, String settingKey) {
+    if (explicit.isPresent()) {
+      Path dir = explicit.get();
+      List<String> missing = missing(dir);
+      if (!missing.isEmpty()) {
+        throw new IllegalStateException(
+            "The local backend's binaries "
+                + missing
+                + " are missing from "
+                + dir
+                + ", which "
+                + settingKey
+                + " names. Point it at a directory built by controlplane/build.sh, or unset it to build into "
+                + cacheDirectory()
+                + ".");
+      }
+      return dir;
+    }
+    Path cache = cacheDirectory();
+    if (missing(cache).isEmpty() && runBuildScript(true, cache)) {
+      return cache;
+    }
+    if (!canBuild()) {
+      throw new IllegalStateException(
+          "The local backend needs etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kubectl and kwok "
+              + "in "
+              + cache
+              + ", and builds them from Go modules when they are missing, but no 'go' command (1.26 or newer) is "
+              + "on the PATH. Install Go from https://go.dev/dl (or your distribution), or set "
+              + settingKey
+              + " to a directory holding the binaries, or choose another backend with rollouttest.backend.");
+    }
+    LOG.info(
+        "Building the local control plane into {} (the first time takes about 20 minutes on 2 cores)",
+        cache);
+    if (!runBuildScript(false, cache)) {
+      throw new IllegalStateException(
+          "Building the local control plane failed; see the output of build.sh above");
+    }
+    return cache;
+  }
+
+  private static boolean runBuildScript(boolean checkOnly, Path cache) {
+    Path dir = null;
+    try {
+      dir = Files.createTempDirectory("rollout-test-controlplane");
+      for (String file : SCRIPT_FILES) {
+        Path target = dir.resolve(file);
+        Files.createDirectories(target.getParent());
+        try (InputStream in = ControlPlaneBinaries.class.getResourceAsStream(RESOURCES + file)) {
+          if (in == null) {
+            throw new IllegalStateException("rollout-test jar lacks " + RESOURCES + file);
+          }
+          Files.copy(in, target);
+        }
+      }
+      ProcessBuilder pb =
+          new ProcessBuilder(
+                  checkOnly ? List.of("bash", "build.sh", "--check") : List.of("bash", "build.sh"))
+              .directory(dir.toFile());
+      pb.environment()
+          .putIfAbsent("ROLLOUT_TEST_CACHE_DIR", cache.getParent().getParent().toString());
+      pb.redirectErrorStream(true);
+      pb.redirectOutput(
+          checkOnly ? ProcessBuilder.Redirect.DISCARD : ProcessBuilder.Redirect.INHERIT);
+      Process p = pb.start();
+      if (!p.waitFor(90, TimeUnit.MINUTES)) {
+        p.destroyForcibly();
+        return false;
+      }
+      return p.exitValue() == 0;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } finally {
+      if (dir != null) {
+        deleteQuietly(dir);
+      }
+    }
+  }
+
+  static Optional<Path> findOnPath(String command) {
+    String path = System.getenv("PATH");
+    if (path == null) {
+      return Optional.empty();
+    }
+    for (String entry : path.split(java.io.File.pathSeparator)) {
+      Path candidate = Path.of(entry, command);
+      if (Files.isExecutable(candidate)) {
+        return Optional.of(candidate);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try (var walk = Files.walk(dir)) {
+      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // a temp directory; the OS cleans it up
+    }
+  }
+}
