@@ -452,18 +452,23 @@ public final class LocalCluster extends AbstractKubernetesCluster {
             .build();
     HttpRequest request =
         HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build();
+    String[] last = {"no answer yet"};
     awaitCondition(
         () -> {
           try {
-            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            HttpResponse<String> response =
+                http.send(request, HttpResponse.BodyHandlers.ofString());
+            last[0] = "HTTP " + response.statusCode() + ": " + response.body();
+            return response.statusCode() == 200;
           } catch (IOException e) {
+            last[0] = e.toString();
             return false;
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while waiting for " + url, e);
           }
         },
-        component.name() + " at " + url,
+        () -> component.name() + " at " + url + " (last answer: " + last[0] + ")",
         all,
         deadline,
         work);
@@ -475,11 +480,20 @@ public final class LocalCluster extends AbstractKubernetesCluster {
       List<Component> components,
       long deadline,
       Path work) {
+    awaitCondition(condition, () -> what, components, deadline, work);
+  }
+
+  private static void awaitCondition(
+      java.util.function.BooleanSupplier condition,
+      java.util.function.Supplier<String> what,
+      List<Component> components,
+      long deadline,
+      Path work) {
     while (true) {
       for (Component c : components) {
         if (!c.isAlive()) {
           throw startFailure(
-              c.name() + " " + c.exitDescription() + " while waiting for " + what,
+              c.name() + " " + c.exitDescription() + " while waiting for " + what.get(),
               c,
               components,
               work);
@@ -489,13 +503,13 @@ public final class LocalCluster extends AbstractKubernetesCluster {
         return;
       }
       if (System.nanoTime() > deadline) {
-        throw startFailure("Timed out waiting for " + what, null, components, work);
+        throw startFailure("Timed out waiting for " + what.get(), null, components, work);
       }
       try {
         Thread.sleep(50);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new IllegalStateException("Interrupted while waiting for " + what, e);
+        throw new IllegalStateException("Interrupted while waiting for " + what.get(), e);
       }
     }
   }
