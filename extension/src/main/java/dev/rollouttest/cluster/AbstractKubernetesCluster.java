@@ -76,7 +76,8 @@ public abstract class AbstractKubernetesCluster implements KubernetesCluster {
   }
 
   @Override
-  public void createNamespace(String name, Map<String, String> labels) {
+  public void createNamespace(
+      String name, Map<String, String> labels, Map<String, String> annotations) {
     Map<String, String> all = new HashMap<>(labels);
     all.put(RUN_ID_LABEL, runId);
     Namespace namespace =
@@ -84,6 +85,7 @@ public abstract class AbstractKubernetesCluster implements KubernetesCluster {
             .withNewMetadata()
             .withName(name)
             .withLabels(all)
+            .withAnnotations(annotations)
             .endMetadata()
             .build();
     try {

@@ -159,7 +159,7 @@ public record ClusterSettings(
    *
    * @throws IllegalArgumentException naming the key when the text is not a duration or is negative
    */
-  static Duration parseDuration(String key, String text) {
+  public static Duration parseDuration(String key, String text) {
     Matcher m = DURATION.matcher(text.strip().toLowerCase(Locale.ROOT));
     Duration parsed = null;
     if (m.matches()) {

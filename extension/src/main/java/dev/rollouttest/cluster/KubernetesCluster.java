@@ -57,7 +57,12 @@ public interface KubernetesCluster extends AutoCloseable {
    *
    * @throws IllegalStateException when the namespace already exists
    */
-  void createNamespace(String name, Map<String, String> labels);
+  default void createNamespace(String name, Map<String, String> labels) {
+    createNamespace(name, labels, Map.of());
+  }
+
+  /** As {@link #createNamespace(String, Map)}, with annotations too. */
+  void createNamespace(String name, Map<String, String> labels, Map<String, String> annotations);
 
   /**
    * Deletes a namespace this run created.

@@ -78,14 +78,9 @@ public final class K3sCluster extends AbstractKubernetesCluster {
       client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfig)).build();
       long timeout = settings.startTimeout().toMillis();
       KubernetesClient c = client;
-      long deadline = System.currentTimeMillis() + timeout;
-      while (c.nodes().list().getItems().stream().noneMatch(K3sCluster::isReady)) {
-        if (System.currentTimeMillis() > deadline) {
-          throw new IllegalStateException(
-              "K3s started but no node became Ready within " + settings.startTimeout());
-        }
-        Thread.sleep(200);
-      }
+      c.nodes()
+          .informOnCondition(nodes -> nodes.stream().anyMatch(K3sCluster::isReady))
+          .get(timeout, TimeUnit.MILLISECONDS);
       c.apps()
           .deployments()
           .inNamespace("kube-system")
@@ -104,6 +99,13 @@ public final class K3sCluster extends AbstractKubernetesCluster {
       Thread.currentThread().interrupt();
       container.stop();
       throw new IllegalStateException("Interrupted while starting K3s", e);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      if (client != null) {
+        client.close();
+      }
+      container.stop();
+      throw new IllegalStateException(
+          "K3s started but no node became Ready within " + settings.startTimeout(), e);
     } catch (IOException | RuntimeException e) {
       if (client != null) {
         client.close();

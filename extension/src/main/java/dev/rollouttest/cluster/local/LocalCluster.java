@@ -28,7 +28,9 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
@@ -74,6 +76,7 @@ public final class LocalCluster extends AbstractKubernetesCluster {
   private final Path binaries;
   private final List<Component> components;
   private final ProcessWatchdog watchdog;
+  private final Map<String, Duration> startup;
 
   private LocalCluster(
       String runId,
@@ -83,12 +86,14 @@ public final class LocalCluster extends AbstractKubernetesCluster {
       Path binaries,
       Path workDirectory,
       List<Component> components,
-      ProcessWatchdog watchdog) {
+      ProcessWatchdog watchdog,
+      Map<String, Duration> startup) {
     super("local", runId, kubeconfig, kubeconfigFile, client, false);
     this.workDirectory = workDirectory;
     this.binaries = binaries;
     this.components = List.copyOf(components);
     this.watchdog = watchdog;
+    this.startup = Collections.unmodifiableMap(new LinkedHashMap<>(startup));
   }
 
   /**
@@ -113,6 +118,7 @@ public final class LocalCluster extends AbstractKubernetesCluster {
     String runId = RunId.next();
     Path work = workRoot(settings).resolve("local-" + runId);
     long started = System.nanoTime();
+    Map<String, Duration> phases = new LinkedHashMap<>();
     ProcessWatchdog watchdog = new ProcessWatchdog(bin);
     List<Component> components = new ArrayList<>();
     KubernetesClient client = null;
@@ -239,8 +245,11 @@ public final class LocalCluster extends AbstractKubernetesCluster {
       LOG.debug("Local control plane components: {}", components);
 
       long deadline = System.nanoTime() + settings.startTimeout().toNanos();
+      phases.put("components launched", Duration.ofNanos(System.nanoTime() - started));
       awaitHttp200(loopback + etcdPort + "/health", components.get(0), components, deadline, work);
+      phases.put("etcd healthy", Duration.ofNanos(System.nanoTime() - started));
       awaitHttp200(apiUrl + "/readyz", components.get(1), components, deadline, work);
+      phases.put("kube-apiserver ready", Duration.ofNanos(System.nanoTime() - started));
 
       String kubeconfig =
           kubeconfig(
@@ -259,12 +268,14 @@ public final class LocalCluster extends AbstractKubernetesCluster {
             deadline,
             work);
       }
+      phases.put("nodes ready", Duration.ofNanos(System.nanoTime() - started));
       awaitCondition(
           () -> c.serviceAccounts().inNamespace("default").withName("default").get() != null,
           "the default ServiceAccount",
           components,
           deadline,
           work);
+      phases.put("default ServiceAccount", Duration.ofNanos(System.nanoTime() - started));
       LOG.info(
           "Local Kubernetes {} ready in {} ms at {} with {} simulated node(s); work directory {}",
           ControlPlaneBinaries.KUBERNETES_VERSION,
@@ -273,7 +284,7 @@ public final class LocalCluster extends AbstractKubernetesCluster {
           nodes.size(),
           work);
       return new LocalCluster(
-          runId, kubeconfig, kubeconfigFile, client, bin, work, components, watchdog);
+          runId, kubeconfig, kubeconfigFile, client, bin, work, components, watchdog, phases);
     } catch (IOException | RuntimeException e) {
       if (client != null) {
         client.close();
@@ -285,6 +296,21 @@ public final class LocalCluster extends AbstractKubernetesCluster {
       }
       throw (RuntimeException) e;
     }
+  }
+
+  /**
+   * Where start-up time went: each phase and when it ended, measured from the start of the launch
+   * (after the binaries were found).
+   */
+  public Map<String, Duration> startupPhases() {
+    return startup;
+  }
+
+  /** Each component's name and pid, in start order. */
+  public Map<String, Long> components() {
+    Map<String, Long> byName = new LinkedHashMap<>();
+    components.forEach(c -> byName.put(c.name(), c.pid()));
+    return byName;
   }
 
   /** The directory holding the control plane binaries, kubectl among them. */

@@ -1,0 +1,19 @@
+package dev.rollouttest.junit;
+
+/**
+ * A manifest named by {@link Manifest} cannot be applied. The message names the file, the
+ * document's index (from 1) and its kind/name where known, and the reason, the API server's own
+ * where it refused the document.
+ */
+public final class InvalidManifestException extends RuntimeException {
+
+  private static final long serialVersionUID = 1L;
+
+  public InvalidManifestException(String message) {
+    super(message);
+  }
+
+  public InvalidManifestException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

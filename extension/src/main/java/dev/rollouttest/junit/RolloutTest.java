@@ -1,0 +1,102 @@
+package dev.rollouttest.junit;
+
+import dev.rollouttest.junit.internal.RolloutTestExtension;
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Runs a test class against a Kubernetes cluster, each test in a namespace of its own.
+ *
+ * <pre>{@code
+ * @RolloutTest
+ * @Manifest("web.yaml")
+ * class WebRolloutTest {
+ *   @Test
+ *   void web_is_up(KubernetesClient client, @TestNamespace String namespace) {
+ *     assertThat(client.apps().deployments().withName("web").get().getStatus().getAvailableReplicas()).isEqualTo(3);
+ *   }
+ * }
+ * }</pre>
+ *
+ * <h2>The cluster</h2>
+ *
+ * One cluster serves the whole test run, shared by every class: started on first use by the
+ * configured backend (see {@code ClusterSettings}; {@code auto} by default) and closed by JUnit
+ * when the run ends. Classes that name different {@link #backend()}s get one cluster per backend.
+ *
+ * <h2>Namespaces</h2>
+ *
+ * Named after the test ({@code webrollouttest-web-is-up-x7k2q}: readable, unique, at most 63
+ * characters), labelled with the run id ({@code rollout-test.dev/run-id}) and annotated with the
+ * test's unique id, and ready once their {@code default} ServiceAccount exists. After the test they
+ * are deleted according to {@link #cleanup()}.
+ *
+ * <h2>Injection</h2>
+ *
+ * Parameters of type {@code KubernetesClient} (scoped to the test's namespace) and {@code
+ * KubernetesCluster}, and {@code String} fields or parameters annotated {@link TestNamespace}.
+ *
+ * <h2>When a test fails</h2>
+ *
+ * Before any {@code @AfterEach} method runs and before the namespace is deleted, a diagnostics
+ * bundle is written (events, Deployments, ReplicaSets, Pods, Services and EndpointSlices as YAML,
+ * pod logs where pods are real), and the failure says where it is and whether the namespace was
+ * kept.
+ *
+ * <h2>Configuration parameters</h2>
+ *
+ * <ul>
+ *   <li>{@value #NAMESPACE_SCOPE_KEY}: {@code per_method} (default) or {@code per_class}
+ *   <li>{@value #CLEANUP_KEY}: {@code always}, {@code on_success} (default) or {@code never}
+ *   <li>{@value #TIMEOUT_KEY}: how long applied Deployments may take to roll out, e.g. {@code 90s};
+ *       default 2m
+ *   <li>{@value #DIAGNOSTICS_KEY}: where diagnostics bundles go; default {@code
+ *       target/rollout-test/diagnostics}
+ * </ul>
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@Inherited
+@Documented
+@ExtendWith(RolloutTestExtension.class)
+public @interface RolloutTest {
+
+  /** Configuration key of the default {@link NamespaceScope}. */
+  String NAMESPACE_SCOPE_KEY = "rollouttest.namespace.scope";
+
+  /** Configuration key of the default {@link CleanupMode}. */
+  String CLEANUP_KEY = "rollouttest.namespace.cleanup";
+
+  /** Configuration key of the default rollout timeout. */
+  String TIMEOUT_KEY = "rollouttest.timeout";
+
+  /** Configuration key of the diagnostics directory. */
+  String DIAGNOSTICS_KEY = "rollouttest.diagnostics.directory";
+
+  /**
+   * The backend for this class: {@code k3s}, {@code local} or {@code kubeconfig}; empty means
+   * configured.
+   */
+  String backend() default "";
+
+  /** Whether each test method gets its own namespace (the default) or the class shares one. */
+  NamespaceScope namespaceScope() default NamespaceScope.DEFAULT;
+
+  /** When namespaces are deleted. */
+  CleanupMode cleanup() default CleanupMode.DEFAULT;
+
+  /**
+   * How long applied Deployments may take to finish rolling out, in {@link #timeoutUnit()}; 0 means
+   * configured.
+   */
+  long timeout() default 0;
+
+  /** The unit of {@link #timeout()}. */
+  TimeUnit timeoutUnit() default TimeUnit.SECONDS;
+}

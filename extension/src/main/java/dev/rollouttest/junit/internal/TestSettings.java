@@ -1,0 +1,96 @@
+package dev.rollouttest.junit.internal;
+
+import dev.rollouttest.cluster.ClusterSettings;
+import dev.rollouttest.cluster.ConfigurationSource;
+import dev.rollouttest.junit.CleanupMode;
+import dev.rollouttest.junit.NamespaceScope;
+import dev.rollouttest.junit.RolloutTest;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A test class's effective settings: its {@link RolloutTest} attributes over the configured
+ * defaults.
+ */
+record TestSettings(
+    ClusterSettings cluster,
+    NamespaceScope scope,
+    CleanupMode cleanup,
+    Duration timeout,
+    Path diagnostics) {
+
+  static TestSettings of(ExtensionContext context, RolloutTest annotation) {
+    ConfigurationSource source =
+        ((ConfigurationSource) context::getConfigurationParameter)
+            .orElse(ConfigurationSource.systemPropertiesAndEnvironment());
+    if (!annotation.backend().isEmpty()) {
+      source =
+          ConfigurationSource.of(java.util.Map.of(ClusterSettings.BACKEND, annotation.backend()))
+              .orElse(source);
+    }
+    ClusterSettings cluster = ClusterSettings.from(source);
+    NamespaceScope scope =
+        annotation.namespaceScope() != NamespaceScope.DEFAULT
+            ? annotation.namespaceScope()
+            : parse(
+                source,
+                RolloutTest.NAMESPACE_SCOPE_KEY,
+                NamespaceScope.class,
+                NamespaceScope.PER_METHOD);
+    CleanupMode cleanup =
+        annotation.cleanup() != CleanupMode.DEFAULT
+            ? annotation.cleanup()
+            : parse(source, RolloutTest.CLEANUP_KEY, CleanupMode.class, CleanupMode.ON_SUCCESS);
+    if (annotation.timeout() < 0) {
+      throw new IllegalArgumentException(
+          "@RolloutTest(timeout = "
+              + annotation.timeout()
+              + ") on "
+              + context.getRequiredTestClass().getName()
+              + " must not be negative.");
+    }
+    Duration timeout =
+        annotation.timeout() > 0
+            ? Duration.ofNanos(annotation.timeoutUnit().toNanos(annotation.timeout()))
+            : source
+                .get(RolloutTest.TIMEOUT_KEY)
+                .map(v -> ClusterSettings.parseDuration(RolloutTest.TIMEOUT_KEY, v))
+                .orElse(Duration.ofMinutes(2));
+    Path diagnostics =
+        source
+            .get(RolloutTest.DIAGNOSTICS_KEY)
+            .map(Path::of)
+            .orElse(Path.of("target", "rollout-test", "diagnostics"));
+    return new TestSettings(cluster, scope, cleanup, timeout, diagnostics);
+  }
+
+  private static <E extends Enum<E>> E parse(
+      ConfigurationSource source, String key, Class<E> type, E fallback) {
+    Optional<String> value = source.get(key);
+    if (value.isEmpty()) {
+      return fallback;
+    }
+    try {
+      E parsed = Enum.valueOf(type, value.get().toUpperCase(Locale.ROOT).replace('-', '_'));
+      if (parsed.name().equals("DEFAULT")) {
+        throw new IllegalArgumentException();
+      }
+      return parsed;
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "Invalid configuration '"
+              + key
+              + "="
+              + value.get()
+              + "': expected one of "
+              + java.util.Arrays.stream(type.getEnumConstants())
+                  .filter(c -> !c.name().equals("DEFAULT"))
+                  .map(c -> c.name().toLowerCase(Locale.ROOT))
+                  .toList()
+              + ".");
+    }
+  }
+}

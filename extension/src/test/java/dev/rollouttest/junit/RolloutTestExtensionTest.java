@@ -1,0 +1,447 @@
+package dev.rollouttest.junit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+import static org.junit.platform.testkit.engine.EventConditions.event;
+import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
+import static org.junit.platform.testkit.engine.EventConditions.test;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
+
+import dev.rollouttest.cluster.KubernetesCluster;
+import dev.rollouttest.cluster.local.LocalCluster;
+import dev.rollouttest.testing.LocalClusterExtension;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.platform.engine.discovery.ClassSelector;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.junit.platform.testkit.engine.EngineTestKit;
+import org.junit.platform.testkit.engine.Event;
+import org.junit.platform.testkit.engine.Events;
+
+/**
+ * {@link RolloutTest} through the JUnit engine, on the shared local cluster (reached through the
+ * kubeconfig backend, so every engine run shares it). The nested {@code *TestCase} classes are the
+ * users' tests.
+ */
+@ExtendWith(LocalClusterExtension.class)
+class RolloutTestExtensionTest {
+
+  /** What the test cases saw, by key; cleared before each test of this class. */
+  static final Map<String, String> SEEN = new ConcurrentHashMap<>();
+
+  static volatile java.util.concurrent.CyclicBarrier barrier;
+
+  private final LocalCluster cluster;
+  @TempDir Path diagnostics;
+
+  RolloutTestExtensionTest(LocalCluster cluster) {
+    this.cluster = cluster;
+  }
+
+  @BeforeEach
+  void clear() {
+    SEEN.clear();
+  }
+
+  private EngineExecutionResults run(Map<String, String> parameters, Class<?>... testCases) {
+    var kit =
+        EngineTestKit.engine("junit-jupiter")
+            .selectors(
+                java.util.Arrays.stream(testCases)
+                    .map(c -> (ClassSelector) selectClass(c))
+                    .toArray(ClassSelector[]::new))
+            .configurationParameter("rollouttest.backend", "kubeconfig")
+            .configurationParameter(
+                "rollouttest.kubeconfig.path", cluster.kubeconfigFile().toString())
+            .configurationParameter(RolloutTest.DIAGNOSTICS_KEY, diagnostics.toString());
+    parameters.forEach(kit::configurationParameter);
+    return kit.execute();
+  }
+
+  private Namespace namespace(String name) {
+    return cluster.client().namespaces().withName(name).get();
+  }
+
+  private static boolean deletedOrTerminating(Namespace ns) {
+    return ns == null || ns.getMetadata().getDeletionTimestamp() != null;
+  }
+
+  // --- a namespace per test
+  // ----------------------------------------------------------------------------------------
+
+  @RolloutTest
+  static class NamespacePerTestTestCase {
+    @Test
+    void first(
+        @TestNamespace String namespace, KubernetesClient client, KubernetesCluster cluster) {
+      SEEN.put("first", namespace);
+      SEEN.put("first.client", client.getNamespace());
+      SEEN.put("first.runId", cluster.runId());
+    }
+
+    @Test
+    void second(@TestNamespace String namespace) {
+      SEEN.put("second", namespace);
+    }
+  }
+
+  @Test
+  void each_test_gets_a_traceable_namespace_of_its_own_deleted_after_success() {
+    run(Map.of(), NamespacePerTestTestCase.class)
+        .testEvents()
+        .assertStatistics(s -> s.succeeded(2).failed(0));
+
+    String first = SEEN.get("first");
+    assertThat(first).startsWith("namespacepertesttestcase-first-").hasSizeLessThanOrEqualTo(63);
+    assertThat(SEEN.get("second"))
+        .startsWith("namespacepertesttestcase-second-")
+        .isNotEqualTo(first);
+    assertThat(SEEN.get("first.client")).isEqualTo(first);
+    Namespace ns = namespace(first);
+    assertThat(deletedOrTerminating(ns)).as("deleted after success").isTrue();
+    if (ns != null) {
+      assertThat(ns.getMetadata().getLabels())
+          .containsEntry(KubernetesCluster.RUN_ID_LABEL, SEEN.get("first.runId"));
+      assertThat(ns.getMetadata().getAnnotations())
+          .containsEntry(
+              "rollout-test.dev/test-unique-id",
+              "[engine:junit-jupiter]/[class:"
+                  + NamespacePerTestTestCase.class.getName()
+                  + "]/[method:first("
+                  + String.class.getName()
+                  + ", "
+                  + KubernetesClient.class.getName()
+                  + ", "
+                  + KubernetesCluster.class.getName()
+                  + ")]");
+    }
+  }
+
+  // --- failure: diagnostics first, namespace kept
+  // ---------------------------------------------------------------
+
+  @RolloutTest
+  @Manifest("web.yaml")
+  static class FailingTestCase {
+    @TestNamespace String namespace;
+
+    @Test
+    void fails(KubernetesClient client) {
+      SEEN.put("namespace", namespace);
+      assertThat(
+              client.apps().deployments().withName("web").get().getStatus().getAvailableReplicas())
+          .isEqualTo(2);
+      throw new AssertionError("the test failed on purpose");
+    }
+
+    @AfterEach
+    void removeTheEvidence(KubernetesClient client) {
+      client.apps().deployments().withName("web").delete();
+    }
+  }
+
+  @Test
+  void a_failure_writes_diagnostics_before_after_each_and_keeps_the_namespace() throws Exception {
+    Events tests = run(Map.of(), FailingTestCase.class).testEvents();
+
+    tests.assertStatistics(s -> s.failed(1));
+    String namespace = SEEN.get("namespace");
+    Path bundle = diagnostics.resolve(namespace);
+    assertThat(Files.readString(bundle.resolve("deployments.yaml")))
+        .as("written before @AfterEach deleted the Deployment")
+        .contains("name: \"web\"");
+    assertThat(Files.readString(bundle.resolve("pods.yaml"))).contains("app: \"web\"");
+    assertThat(bundle.resolve("services.yaml")).content().contains("name: \"web\"");
+    assertThat(bundle.resolve("endpointslices.yaml")).exists();
+    assertThat(bundle.resolve("events.yaml")).content().contains("ScalingReplicaSet");
+    assertThat(bundle.resolve("README.txt"))
+        .content()
+        .contains("the test failed on purpose", "simulates pods");
+    assertThat(deletedOrTerminating(namespace(namespace)))
+        .as("kept on failure (ON_SUCCESS)")
+        .isFalse();
+
+    Throwable failure =
+        tests.failed().stream()
+            .findFirst()
+            .orElseThrow()
+            .getRequiredPayload(org.junit.platform.engine.TestExecutionResult.class)
+            .getThrowable()
+            .orElseThrow();
+    assertThat(failure).hasMessage("the test failed on purpose");
+    assertThat(failure.getSuppressed())
+        .singleElement()
+        .satisfies(
+            note ->
+                assertThat(note.getMessage())
+                    .isEqualTo(
+                        "Diagnostics of namespace "
+                            + namespace
+                            + " written to "
+                            + bundle.toAbsolutePath()
+                            + "; the namespace is kept for inspection (cleanup ON_SUCCESS): kubectl --kubeconfig "
+                            + cluster.kubeconfigFile()
+                            + " -n "
+                            + namespace
+                            + " get all"));
+    cluster.client().namespaces().withName(namespace).delete();
+  }
+
+  @RolloutTest(cleanup = CleanupMode.ALWAYS)
+  static class FailingAlwaysCleanedTestCase {
+    @Test
+    void fails(@TestNamespace String namespace) {
+      SEEN.put("namespace", namespace);
+      throw new AssertionError("failed");
+    }
+  }
+
+  @Test
+  void cleanup_always_deletes_the_namespace_of_a_failed_test_after_writing_diagnostics() {
+    run(Map.of(), FailingAlwaysCleanedTestCase.class)
+        .testEvents()
+        .assertStatistics(s -> s.failed(1));
+
+    assertThat(deletedOrTerminating(namespace(SEEN.get("namespace")))).isTrue();
+    assertThat(diagnostics.resolve(SEEN.get("namespace")).resolve("README.txt")).exists();
+  }
+
+  // --- per-class scope
+  // --------------------------------------------------------------------------------------------
+
+  @RolloutTest(namespaceScope = NamespaceScope.PER_CLASS)
+  @Manifest("web.yaml")
+  static class PerClassTestCase {
+    @Test
+    void one(@TestNamespace String namespace, KubernetesClient client) {
+      SEEN.put("one", namespace);
+      SEEN.put("one.uid", client.apps().deployments().withName("web").get().getMetadata().getUid());
+    }
+
+    @Test
+    void two(@TestNamespace String namespace, KubernetesClient client) {
+      SEEN.put("two", namespace);
+      SEEN.put("two.uid", client.apps().deployments().withName("web").get().getMetadata().getUid());
+    }
+  }
+
+  @Test
+  void per_class_scope_shares_one_namespace_and_applies_class_manifests_once() {
+    run(Map.of(), PerClassTestCase.class).testEvents().assertStatistics(s -> s.succeeded(2));
+
+    assertThat(SEEN.get("one")).isEqualTo(SEEN.get("two")).startsWith("perclasstestcase-");
+    assertThat(SEEN.get("one.uid")).isEqualTo(SEEN.get("two.uid"));
+    assertThat(deletedOrTerminating(namespace(SEEN.get("one")))).isTrue();
+  }
+
+  // --- bad input
+  // --------------------------------------------------------------------------------------------------
+
+  @RolloutTest(cleanup = CleanupMode.ALWAYS)
+  static class BadManifestsTestCase {
+    @Test
+    @Manifest("malformed.yaml")
+    void malformed() {}
+
+    @Test
+    @Manifest("unknown-kind.yaml")
+    void unknownKind() {}
+
+    @Test
+    @Manifest("no-such-file.yaml")
+    void missing() {}
+
+    @Test
+    @Manifest("pinned.yaml")
+    void pinned() {}
+
+    @Test
+    @Manifest("invalid-spec.yaml")
+    void invalidSpec() {}
+
+    @Test
+    @Manifest("empty.yaml")
+    void empty() {}
+  }
+
+  @Test
+  void each_bad_manifest_fails_its_test_naming_file_document_and_reason() {
+    Events tests = run(Map.of(), BadManifestsTestCase.class).testEvents();
+
+    tests.assertStatistics(s -> s.failed(6));
+    String pkg = "dev/rollouttest/junit/";
+    assertFailure(
+        tests,
+        "malformed",
+        "malformed.yaml document #2 (from line 6): malformed YAML or not a Kubernetes object: ");
+    assertFailure(
+        tests, "unknownKind", "unknown-kind.yaml document #1 (Frobnicator/frob) was refused: ");
+    assertFailure(
+        tests,
+        "missing",
+        "Manifest no-such-file.yaml of "
+            + BadManifestsTestCase.class.getName()
+            + " was not found; looked for classpath:"
+            + pkg
+            + "no-such-file.yaml, classpath:no-such-file.yaml, file ");
+    assertFailure(
+        tests,
+        "pinned",
+        "pinned.yaml document #1 (ConfigMap/settings) is pinned to namespace 'production', but tests apply manifests"
+            + " into their own namespace ('badmanifeststestcase-pinned-");
+    assertFailure(
+        tests,
+        "invalidSpec",
+        "invalid-spec.yaml document #1 (Deployment/frozen) was refused: Deployment.apps \"frozen\" is invalid:"
+            + " spec.strategy.rollingUpdate.maxUnavailable: Invalid value: 0: may not be 0 when `maxSurge` is 0");
+    assertFailure(tests, "empty", "Manifest empty.yaml is empty: it holds no Kubernetes object.");
+  }
+
+  private static void assertFailure(Events tests, String method, String messageStart) {
+    tests
+        .assertThatEvents()
+        .haveExactly(
+            1,
+            event(
+                test(method),
+                finishedWithFailure(
+                    instanceOf(InvalidManifestException.class),
+                    message(m -> m.startsWith(messageStart)))));
+  }
+
+  @RolloutTest
+  static class WrongParameterTypeTestCase {
+    @Test
+    void wrong(@TestNamespace int namespace) {}
+  }
+
+  @RolloutTest
+  static class WrongFieldTypeTestCase {
+    @TestNamespace Integer namespace;
+
+    @Test
+    void never() {}
+  }
+
+  @Test
+  void a_wrongly_typed_injection_target_is_named() {
+    run(Map.of(), WrongParameterTypeTestCase.class)
+        .testEvents()
+        .assertThatEvents()
+        .haveExactly(
+            1,
+            event(
+                test("wrong"),
+                finishedWithFailure(
+                    message(
+                        m ->
+                            m.contains(
+                                "Can only inject @TestNamespace into a field or parameter of type String, but"
+                                    + " parameter #1 of void "
+                                    + WrongParameterTypeTestCase.class.getName()
+                                    + ".wrong(int) is of type int.")))));
+    List<Event> failedContainers =
+        run(Map.of(), WrongFieldTypeTestCase.class).containerEvents().failed().list();
+    assertThat(failedContainers)
+        .singleElement()
+        .satisfies(
+            e ->
+                assertThat(
+                        e.getRequiredPayload(org.junit.platform.engine.TestExecutionResult.class)
+                            .getThrowable()
+                            .orElseThrow())
+                    .hasMessage(
+                        "Can only inject @TestNamespace into a non-static, non-final field or a parameter of type"
+                            + " String, but field namespace of "
+                            + WrongFieldTypeTestCase.class.getName()
+                            + " is java.lang.Integer."));
+  }
+
+  // --- parallel classes
+  // ------------------------------------------------------------------------------------------
+
+  @RolloutTest
+  @Manifest("web.yaml")
+  abstract static class ParallelTestCase {
+    @Test
+    void sees_only_its_own_objects(@TestNamespace String namespace, KubernetesClient client)
+        throws Exception {
+      String me = getClass().getSimpleName();
+      client
+          .configMaps()
+          .resource(
+              new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+                  .withNewMetadata()
+                  .withName("owner")
+                  .endMetadata()
+                  .addToData("class", me)
+                  .build())
+          .create();
+      // all eight wait here for one another: proves they run at once, and that all wrote before any
+      // reads
+      barrier.await(60, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(client.configMaps().withName("owner").get().getData()).containsEntry("class", me);
+      assertThat(client.apps().deployments().list().getItems())
+          .singleElement()
+          .satisfies(d -> assertThat(d.getMetadata().getNamespace()).isEqualTo(namespace));
+      assertThat(client.pods().list().getItems())
+          .hasSize(2)
+          .allSatisfy(p -> assertThat(p.getMetadata().getNamespace()).isEqualTo(namespace));
+      SEEN.put(me, namespace);
+    }
+  }
+
+  static class ParallelATestCase extends ParallelTestCase {}
+
+  static class ParallelBTestCase extends ParallelTestCase {}
+
+  static class ParallelCTestCase extends ParallelTestCase {}
+
+  static class ParallelDTestCase extends ParallelTestCase {}
+
+  static class ParallelETestCase extends ParallelTestCase {}
+
+  static class ParallelFTestCase extends ParallelTestCase {}
+
+  static class ParallelGTestCase extends ParallelTestCase {}
+
+  static class ParallelHTestCase extends ParallelTestCase {}
+
+  @Test
+  void eight_classes_run_concurrently_without_cross_talk() {
+    barrier = new java.util.concurrent.CyclicBarrier(8);
+    long started = System.nanoTime();
+    run(
+            Map.of(
+                "junit.jupiter.execution.parallel.enabled", "true",
+                "junit.jupiter.execution.parallel.mode.default", "concurrent",
+                "junit.jupiter.execution.parallel.mode.classes.default", "concurrent",
+                "junit.jupiter.execution.parallel.config.strategy", "fixed",
+                "junit.jupiter.execution.parallel.config.fixed.parallelism", "8"),
+            ParallelATestCase.class,
+            ParallelBTestCase.class,
+            ParallelCTestCase.class,
+            ParallelDTestCase.class,
+            ParallelETestCase.class,
+            ParallelFTestCase.class,
+            ParallelGTestCase.class,
+            ParallelHTestCase.class)
+        .testEvents()
+        .assertStatistics(s -> s.succeeded(8).failed(0));
+
+    assertThat(SEEN).hasSize(8);
+    assertThat(SEEN.values()).doesNotHaveDuplicates();
+    System.out.printf("8 classes in parallel: %d ms%n", (System.nanoTime() - started) / 1_000_000);
+  }
+}
