@@ -309,6 +309,16 @@ class RolloutTestExtensionTest {
   }
 
   private static void assertFailure(Events tests, String method, String messageStart) {
+    tests.failed().stream()
+        .filter(e -> e.getTestDescriptor().getUniqueId().toString().contains("[method:" + method + "("))
+        .forEach(
+            e ->
+                System.out.println(
+                    "bad manifest " + method + ": "
+                        + e.getRequiredPayload(org.junit.platform.engine.TestExecutionResult.class)
+                            .getThrowable()
+                            .orElseThrow()
+                            .getMessage()));
     tests
         .assertThatEvents()
         .haveExactly(

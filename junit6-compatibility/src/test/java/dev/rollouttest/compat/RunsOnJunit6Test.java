@@ -2,37 +2,33 @@ package dev.rollouttest.compat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rollouttest.cluster.ClusterSettings;
-import dev.rollouttest.cluster.ConfigurationSource;
 import dev.rollouttest.cluster.KubernetesCluster;
-import dev.rollouttest.cluster.KubernetesClusters;
-import java.util.Map;
+import dev.rollouttest.junit.Manifest;
+import dev.rollouttest.junit.RolloutTest;
+import dev.rollouttest.junit.TestNamespace;
+import dev.rollouttest.rollout.RolloutStatus;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import org.junit.jupiter.api.Test;
 
-/**
- * The library, compiled against JUnit Jupiter 5, used from a JUnit 6 test run. As the JUnit-facing
- * parts of the library grow (the {@code @RolloutTest} extension), their engine tests run here too.
- */
+/** {@code @RolloutTest}, compiled against JUnit Jupiter 5, run by the JUnit 6 engine. */
+@RolloutTest
+@Manifest("web.yaml")
 class RunsOnJunit6Test {
+
+  @TestNamespace String namespace;
 
   @Test
   void this_run_is_on_junit_6() {
     assertThat(Test.class.getPackage().getImplementationVersion()).startsWith("6.");
-    assertThat(org.junit.platform.engine.TestEngine.class.getPackage().getImplementationVersion())
-        .startsWith("6.");
+    assertThat(org.junit.platform.engine.TestEngine.class.getPackage().getImplementationVersion()).startsWith("6.");
   }
 
   @Test
-  void a_cluster_starts_and_serves_the_api() {
-    ClusterSettings settings =
-        ClusterSettings.from(
-            ConfigurationSource.of(Map.of(ClusterSettings.LOCAL_POD_READY_DELAY, "200ms"))
-                .orElse(ConfigurationSource.systemPropertiesAndEnvironment()));
-    try (KubernetesCluster cluster = KubernetesClusters.start(settings)) {
-      cluster.createNamespace("junit6", Map.of());
-      assertThat(cluster.client().serviceAccounts().inNamespace("junit6").withName("default").get())
-          .isNotNull();
-      cluster.deleteNamespace("junit6");
-    }
+  void the_extension_gives_a_namespace_with_the_manifest_rolled_out(KubernetesClient client, KubernetesCluster cluster) {
+    assertThat(namespace).startsWith("runsonjunit6test-the-extension-gives");
+    assertThat(client.getNamespace()).isEqualTo(namespace);
+    assertThat(RolloutStatus.of(client.apps().deployments().withName("web").get()).done()).isTrue();
+    assertThat(cluster.client().namespaces().withName(namespace).get().getMetadata().getLabels())
+        .containsEntry(KubernetesCluster.RUN_ID_LABEL, cluster.runId());
   }
 }
