@@ -286,7 +286,10 @@ class RolloutTestExtensionTest {
         "malformed",
         "malformed.yaml document #2 (from line 6): malformed YAML or not a Kubernetes object: ");
     assertFailure(
-        tests, "unknownKind", "unknown-kind.yaml document #1 (Frobnicator/frob) was refused: ");
+        tests,
+        "unknownKind",
+        "unknown-kind.yaml document #1 (Frobnicator/frob) was refused: the API server serves no kind Frobnicator in"
+            + " example.com/v1 (it does not know that group/version at all). Is its CustomResourceDefinition installed?");
     assertFailure(
         tests,
         "missing",
@@ -310,11 +313,14 @@ class RolloutTestExtensionTest {
 
   private static void assertFailure(Events tests, String method, String messageStart) {
     tests.failed().stream()
-        .filter(e -> e.getTestDescriptor().getUniqueId().toString().contains("[method:" + method + "("))
+        .filter(
+            e -> e.getTestDescriptor().getUniqueId().toString().contains("[method:" + method + "("))
         .forEach(
             e ->
                 System.out.println(
-                    "bad manifest " + method + ": "
+                    "bad manifest "
+                        + method
+                        + ": "
                         + e.getRequiredPayload(org.junit.platform.engine.TestExecutionResult.class)
                             .getThrowable()
                             .orElseThrow()

@@ -114,7 +114,12 @@ public final class KubeconfigCluster extends AbstractKubernetesCluster {
                                   .getAnnotations()
                                   .containsKey("kwok.x-k8s.io/node"));
       org.slf4j.LoggerFactory.getLogger(KubeconfigCluster.class)
-          .info("Using kubeconfig context {} of {} (run {}, {} pods)", context, path, runId, simulated ? "simulated" : "real");
+          .info(
+              "Using kubeconfig context {} of {} (run {}, {} pods)",
+              context,
+              path,
+              runId,
+              simulated ? "simulated" : "real");
       return new KubeconfigCluster(runId, yaml, path, client, unguarded, !simulated);
     } catch (RuntimeException e) {
       client.close();

@@ -2,6 +2,8 @@ package dev.rollouttest.junit.internal;
 
 import dev.rollouttest.junit.InvalidManifestException;
 import dev.rollouttest.rollout.RolloutStatus;
+import io.fabric8.kubernetes.api.model.APIResourceList;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -45,6 +47,9 @@ final class ManifestApplier {
                 + "', but tests apply manifests into their own namespace ('"
                 + namespace
                 + "'). Remove metadata.namespace from the manifest.");
+      }
+      if (object instanceof GenericKubernetesResource) {
+        requireServed(client, document);
       }
       try {
         client
@@ -131,6 +136,32 @@ final class ManifestApplier {
               + status.message());
     }
     LOG.info("Deployment {}/{} rolled out", namespace, name);
+  }
+
+  /**
+   * A kind fabric8 has no model for must at least be served by the API server (a CRD, typically).
+   */
+  private static void requireServed(KubernetesClient client, ManifestDocument document) {
+    HasMetadata object = document.object();
+    APIResourceList served;
+    try {
+      served = client.getApiResources(object.getApiVersion());
+    } catch (KubernetesClientException e) {
+      served = null;
+    }
+    boolean known =
+        served != null
+            && served.getResources().stream().anyMatch(r -> object.getKind().equals(r.getKind()));
+    if (!known) {
+      throw new InvalidManifestException(
+          document.describe()
+              + " was refused: the API server serves no kind "
+              + object.getKind()
+              + " in "
+              + object.getApiVersion()
+              + (served == null ? " (it does not know that group/version at all)" : "")
+              + ". Is its CustomResourceDefinition installed? Apply the CRD in an earlier @Manifest.");
+    }
   }
 
   private static String sources(List<ManifestDocument> documents) {

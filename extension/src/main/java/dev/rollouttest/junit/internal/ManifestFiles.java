@@ -123,7 +123,7 @@ final class ManifestFiles {
               + " (from line "
               + firstLine
               + "): malformed YAML or not a Kubernetes object: "
-              + rootMessage(e),
+              + shiftLines(rootMessage(e), firstLine - 1),
           e);
     }
     if (parsed instanceof KubernetesList list) {
@@ -170,11 +170,22 @@ final class ManifestFiles {
     return chunk.toString().lines().allMatch(l -> l.isBlank() || l.stripLeading().startsWith("#"));
   }
 
+  /** Turns the parser's line numbers, counted from the document's start, into the file's. */
+  static String shiftLines(String message, int offset) {
+    return java.util.regex.Pattern.compile("line (\\d+)")
+        .matcher(message)
+        .replaceAll(m -> "line " + (Integer.parseInt(m.group(1)) + offset));
+  }
+
+  /** The most precise message in the chain: YAML parsers put the line and column in one of them. */
   private static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
+    String best = null;
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      String m = t.getMessage();
+      if (m != null && (best == null || (m.contains("line") && !best.contains("line")))) {
+        best = m;
+      }
     }
-    return t.getMessage() == null ? t.toString() : t.getMessage().strip();
+    return best == null ? e.toString() : best.strip().replaceAll("\\s*\\n\\s*", " ");
   }
 }
