@@ -1,0 +1,457 @@
+package dev.rollouttest.rollout;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The verbs of {@code kubectl rollout} (and {@code set image}, {@code scale}) for one Deployment,
+ * with kubectl's behaviour and error messages (k8s.io/kubectl 0.36, {@code
+ * pkg/polymorphichelpers}). Immutable: {@link #withTimeout} returns a new driver.
+ *
+ * <p>Every driver that writes waits until the Deployment controller has observed the write ({@code
+ * status.observedGeneration >= metadata.generation}) before it returns. Because the controller
+ * creates a new ReplicaSet in the same sync in which it records the observed generation, an {@link
+ * #undo()} issued right after an update goes back exactly one step; kubectl, which does not wait,
+ * can go back two.
+ *
+ * <pre>{@code
+ * DeploymentRollout web = DeploymentRollout.of(client, "web");
+ * web.updateImage("web", "nginx:1.27").because("CVE fix").apply();
+ * web.undo();                   // back to revision 1's template, as revision 3
+ * web.undoTo(2);                // or to a given revision
+ * web.history();                // [1 ..., 2 ...] with images and change-causes
+ * }</pre>
+ */
+public final class DeploymentRollout {
+
+  /** The annotation kubectl rollout history shows. */
+  public static final String CHANGE_CAUSE = "kubernetes.io/change-cause";
+
+  /** The pod template annotation {@code kubectl rollout restart} sets. */
+  public static final String RESTARTED_AT = "kubectl.kubernetes.io/restartedAt";
+
+  static final String REVISION_HISTORY = "deployment.kubernetes.io/revision-history";
+  static final String POD_TEMPLATE_HASH = "pod-template-hash";
+
+  /** Deployment annotations an undo keeps (kubectl's {@code annotationsToSkip}). */
+  static final Set<String> ANNOTATIONS_TO_SKIP =
+      Set.of(
+          "kubectl.kubernetes.io/last-applied-configuration",
+          RolloutStatus.REVISION_ANNOTATION,
+          REVISION_HISTORY,
+          "deployment.kubernetes.io/desired-replicas",
+          "deployment.kubernetes.io/max-replicas",
+          "deprecated.deployment.rollback.to");
+
+  private static final KubernetesSerialization JSON = new KubernetesSerialization();
+
+  private final KubernetesClient client;
+  private final String namespace;
+  private final String name;
+  private final Duration timeout;
+
+  private DeploymentRollout(
+      KubernetesClient client, String namespace, String name, Duration timeout) {
+    this.client = Objects.requireNonNull(client, "client");
+    this.namespace = Objects.requireNonNull(namespace, "namespace");
+    this.name = Objects.requireNonNull(name, "name");
+    this.timeout = timeout;
+  }
+
+  /** The Deployment {@code name} in the client's namespace. */
+  public static DeploymentRollout of(KubernetesClient client, String name) {
+    return new DeploymentRollout(client, client.getNamespace(), name, Duration.ofSeconds(60));
+  }
+
+  /** The given Deployment (its namespace, or the client's when it has none). */
+  public static DeploymentRollout of(KubernetesClient client, Deployment deployment) {
+    String ns = deployment.getMetadata().getNamespace();
+    return new DeploymentRollout(
+        client,
+        ns != null ? ns : client.getNamespace(),
+        deployment.getMetadata().getName(),
+        Duration.ofSeconds(60));
+  }
+
+  /** A driver that waits at most {@code timeout} for the controller to observe each write. */
+  public DeploymentRollout withTimeout(Duration timeout) {
+    return new DeploymentRollout(client, namespace, name, timeout);
+  }
+
+  public String namespace() {
+    return namespace;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /** The Deployment as it is now. */
+  public Deployment get() {
+    Deployment d = client.apps().deployments().inNamespace(namespace).withName(name).get();
+    if (d == null) {
+      throw new RolloutException(
+          "deployments.apps \"" + name + "\" not found in namespace " + namespace);
+    }
+    return d;
+  }
+
+  // --- template changes
+  // ------------------------------------------------------------------------------------------
+
+  /**
+   * Sets the image of one container ({@code kubectl set image deployment/NAME CONTAINER=IMAGE}).
+   */
+  public TemplateChange updateImage(String container, String image) {
+    return new TemplateChange(
+        this,
+        template -> {
+          Container c =
+              template.getSpec().getContainers().stream()
+                  .filter(x -> x.getName().equals(container))
+                  .findFirst()
+                  .orElseThrow(
+                      () ->
+                          new RolloutException(
+                              "unable to find container named \"" + container + "\""));
+          c.setImage(image);
+        },
+        null);
+  }
+
+  /** Sets the image of every container ({@code kubectl set image deployment/NAME *=IMAGE}). */
+  public TemplateChange updateImage(String image) {
+    return new TemplateChange(
+        this, t -> t.getSpec().getContainers().forEach(c -> c.setImage(image)), null);
+  }
+
+  /** Any change to the pod template. */
+  public TemplateChange patchTemplate(Consumer<PodTemplateSpec> change) {
+    return new TemplateChange(this, Objects.requireNonNull(change, "change"), null);
+  }
+
+  /**
+   * A pending change of the pod template; nothing is sent until {@link #apply()}. Immutable: {@link
+   * #because} returns a new change.
+   */
+  public static final class TemplateChange {
+    private final DeploymentRollout rollout;
+    private final Consumer<PodTemplateSpec> change;
+    private final String cause;
+
+    private TemplateChange(
+        DeploymentRollout rollout, Consumer<PodTemplateSpec> change, String cause) {
+      this.rollout = rollout;
+      this.change = change;
+      this.cause = cause;
+    }
+
+    /**
+     * Records {@code cause} as the new revision's change-cause, in the same write as the template
+     * change: a separate write would rewrite the running revision's cause as well.
+     */
+    public TemplateChange because(String cause) {
+      return new TemplateChange(rollout, change, Objects.requireNonNull(cause, "cause"));
+    }
+
+    /** Sends the change in one write and waits until the controller has observed it. */
+    public RolloutResult apply() {
+      return rollout.write(
+          d -> {
+            change.accept(d.getSpec().getTemplate());
+            if (cause != null) {
+              annotations(d).put(CHANGE_CAUSE, cause);
+            }
+          },
+          "image updated");
+    }
+
+    public DeploymentRollout rollout() {
+      return rollout;
+    }
+  }
+
+  // --- pause, resume, restart, scale
+  // ------------------------------------------------------------------------------
+
+  /** {@code kubectl rollout pause}. */
+  public RolloutResult pause() {
+    if (Boolean.TRUE.equals(get().getSpec().getPaused())) {
+      throw new RolloutException("deployments.apps \"" + name + "\" is already paused");
+    }
+    return write(d -> d.getSpec().setPaused(true), "paused");
+  }
+
+  /** {@code kubectl rollout resume}. */
+  public RolloutResult resume() {
+    if (!Boolean.TRUE.equals(get().getSpec().getPaused())) {
+      throw new RolloutException("deployments.apps \"" + name + "\" is not paused");
+    }
+    return write(d -> d.getSpec().setPaused(false), "resumed");
+  }
+
+  /**
+   * {@code kubectl rollout restart}: a new revision whose only change is the pod template's
+   * restartedAt.
+   */
+  public RolloutResult restart() {
+    Deployment current = get();
+    if (Boolean.TRUE.equals(current.getSpec().getPaused())) {
+      throw new RolloutException(
+          "deployments.apps \""
+              + name
+              + "\" can't restart paused deployment (run rollout resume first)");
+    }
+    String now =
+        ZonedDateTime.now()
+            .truncatedTo(ChronoUnit.SECONDS)
+            .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+    Map<String, String> template = current.getSpec().getTemplate().getMetadata().getAnnotations();
+    if (template != null && now.equals(template.get(RESTARTED_AT))) {
+      throw new RolloutException(
+          "failed to create patch for "
+              + name
+              + ": if restart has already been triggered within the past second, please wait before attempting to"
+              + " trigger another");
+    }
+    return write(
+        d -> {
+          if (d.getSpec().getTemplate().getMetadata().getAnnotations() == null) {
+            d.getSpec().getTemplate().getMetadata().setAnnotations(new HashMap<>());
+          }
+          d.getSpec().getTemplate().getMetadata().getAnnotations().put(RESTARTED_AT, now);
+        },
+        "restarted");
+  }
+
+  /** {@code kubectl scale --replicas=N}. */
+  public RolloutResult scale(int replicas) {
+    if (replicas < 0) {
+      throw new IllegalArgumentException("replicas must not be negative, but was " + replicas);
+    }
+    return write(d -> d.getSpec().setReplicas(replicas), "scaled");
+  }
+
+  // --- undo and history
+  // ------------------------------------------------------------------------------------------
+
+  /** {@code kubectl rollout undo}: back to the previous revision's template. */
+  public RolloutResult undo() {
+    return undoTo(0);
+  }
+
+  /**
+   * {@code kubectl rollout undo --to-revision=N}; 0 means the previous revision (the
+   * second-highest). Restores the revision's template and its annotations, change-cause included,
+   * and drops other Deployment annotations, as kubectl does.
+   */
+  public RolloutResult undoTo(long revision) {
+    if (revision < 0) {
+      throw new RolloutException("unable to find specified revision " + revision + " in history");
+    }
+    Deployment deployment = get();
+    List<ReplicaSet> owned = ownedReplicaSets(deployment);
+    ReplicaSet target;
+    if (revision == 0) {
+      List<ReplicaSet> byRevision =
+          owned.stream()
+              .sorted(Comparator.comparingLong(DeploymentRollout::revisionOf).reversed())
+              .toList();
+      if (byRevision.size() < 2) {
+        throw new RolloutException("no rollout history found for deployment \"" + name + "\"");
+      }
+      target = byRevision.get(1);
+    } else {
+      target =
+          owned.stream()
+              .filter(rs -> revisionOf(rs) == revision)
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new RolloutException(
+                          "unable to find specified revision " + revision + " in history"));
+    }
+    if (Boolean.TRUE.equals(deployment.getSpec().getPaused())) {
+      throw new RolloutException(
+          "you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again");
+    }
+    PodTemplateSpec template = withoutHash(target.getSpec().getTemplate());
+    if (template.equals(withoutHash(deployment.getSpec().getTemplate()))) {
+      return new RolloutResult(
+          deployment,
+          "deployment.apps/"
+              + name
+              + " skipped rollback (current template already matches revision "
+              + revision
+              + ")");
+    }
+    Map<String, String> annotations = new LinkedHashMap<>();
+    annotations(deployment)
+        .forEach(
+            (k, v) -> {
+              if (ANNOTATIONS_TO_SKIP.contains(k)) {
+                annotations.put(k, v);
+              }
+            });
+    annotations(target)
+        .forEach(
+            (k, v) -> {
+              if (!ANNOTATIONS_TO_SKIP.contains(k)) {
+                annotations.put(k, v);
+              }
+            });
+    List<Map<String, Object>> patch =
+        List.of(
+            Map.of("op", "replace", "path", "/spec/template", "value", template),
+            Map.of("op", "replace", "path", "/metadata/annotations", "value", annotations));
+    Deployment patched =
+        client
+            .apps()
+            .deployments()
+            .inNamespace(namespace)
+            .withName(name)
+            .patch(PatchContext.of(PatchType.JSON), JSON.asJson(patch));
+    return new RolloutResult(awaitObserved(patched), "deployment.apps/" + name + " rolled back");
+  }
+
+  /** {@code kubectl rollout history}: one entry per owned ReplicaSet, by revision. */
+  public List<Revision> history() {
+    List<Revision> revisions = new ArrayList<>();
+    for (ReplicaSet rs : ownedReplicaSets(get())) {
+      Map<String, String> images = new LinkedHashMap<>();
+      rs.getSpec()
+          .getTemplate()
+          .getSpec()
+          .getContainers()
+          .forEach(c -> images.put(c.getName(), c.getImage()));
+      String history = annotations(rs).get(REVISION_HISTORY);
+      List<Long> earlier =
+          history == null || history.isBlank()
+              ? List.of()
+              : Arrays.stream(history.split(",")).map(String::trim).map(Long::valueOf).toList();
+      revisions.add(
+          new Revision(
+              revisionOf(rs),
+              rs.getMetadata().getName(),
+              images,
+              Optional.ofNullable(annotations(rs).get(CHANGE_CAUSE)),
+              earlier));
+    }
+    revisions.sort(Comparator.comparingLong(Revision::number));
+    return revisions;
+  }
+
+  /** {@code kubectl rollout status}, evaluated once. */
+  public RolloutStatus status() {
+    return RolloutStatus.of(get());
+  }
+
+  // --- plumbing
+  // ----------------------------------------------------------------------------------------------------
+
+  private RolloutResult write(Consumer<Deployment> change, String verb) {
+    // The controller writes the status concurrently; like client-go's RetryOnConflict, read again
+    // and retry.
+    for (int attempt = 1; ; attempt++) {
+      try {
+        Deployment edited =
+            client
+                .apps()
+                .deployments()
+                .inNamespace(namespace)
+                .withName(name)
+                .edit(
+                    d -> {
+                      change.accept(d);
+                      return d;
+                    });
+        return new RolloutResult(awaitObserved(edited), "deployment.apps/" + name + " " + verb);
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 5) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private Deployment awaitObserved(Deployment written) {
+    long generation = written.getMetadata().getGeneration();
+    return client
+        .apps()
+        .deployments()
+        .inNamespace(namespace)
+        .withName(name)
+        .waitUntilCondition(
+            d ->
+                d != null
+                    && d.getStatus() != null
+                    && d.getStatus().getObservedGeneration() != null
+                    && d.getStatus().getObservedGeneration() >= generation,
+            timeout.toMillis(),
+            TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * ReplicaSets whose controller reference is this Deployment (kubectl's {@code
+   * GetAllReplicaSets}).
+   */
+  private List<ReplicaSet> ownedReplicaSets(Deployment deployment) {
+    String uid = deployment.getMetadata().getUid();
+    return client.apps().replicaSets().inNamespace(namespace).list().getItems().stream()
+        .filter(
+            rs ->
+                rs.getMetadata().getOwnerReferences() != null
+                    && rs.getMetadata().getOwnerReferences().stream()
+                        .anyMatch(
+                            o -> Boolean.TRUE.equals(o.getController()) && uid.equals(o.getUid())))
+        .toList();
+  }
+
+  static long revisionOf(ReplicaSet rs) {
+    String value = annotations(rs).get(RolloutStatus.REVISION_ANNOTATION);
+    try {
+      return value == null ? 0 : Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  private static PodTemplateSpec withoutHash(PodTemplateSpec template) {
+    PodTemplateSpec copy = JSON.clone(template);
+    if (copy.getMetadata() != null && copy.getMetadata().getLabels() != null) {
+      copy.getMetadata().getLabels().remove(POD_TEMPLATE_HASH);
+    }
+    return copy;
+  }
+
+  private static Map<String, String> annotations(
+      io.fabric8.kubernetes.api.model.HasMetadata object) {
+    if (object.getMetadata().getAnnotations() == null) {
+      object.getMetadata().setAnnotations(new HashMap<>());
+    }
+    return object.getMetadata().getAnnotations();
+  }
+}

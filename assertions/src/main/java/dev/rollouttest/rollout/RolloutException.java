@@ -1,0 +1,14 @@
+package dev.rollouttest.rollout;
+
+/**
+ * A rollout action that kubectl would refuse, with kubectl's own message: undo or restart of a
+ * paused Deployment, an unknown revision, no history, pausing a paused Deployment.
+ */
+public final class RolloutException extends IllegalStateException {
+
+  private static final long serialVersionUID = 1L;
+
+  public RolloutException(String message) {
+    super(message);
+  }
+}
