@@ -109,6 +109,11 @@ public final class DeploymentRollout {
     return name;
   }
 
+  /** The client this driver writes with. */
+  public KubernetesClient client() {
+    return client;
+  }
+
   /** The Deployment as it is now. */
   public Deployment get() {
     Deployment d = client.apps().deployments().inNamespace(namespace).withName(name).get();
@@ -139,18 +144,23 @@ public final class DeploymentRollout {
                               "unable to find container named \"" + container + "\""));
           c.setImage(image);
         },
-        null);
+        null,
+        "set image " + container + "=" + image);
   }
 
   /** Sets the image of every container ({@code kubectl set image deployment/NAME *=IMAGE}). */
   public TemplateChange updateImage(String image) {
     return new TemplateChange(
-        this, t -> t.getSpec().getContainers().forEach(c -> c.setImage(image)), null);
+        this,
+        t -> t.getSpec().getContainers().forEach(c -> c.setImage(image)),
+        null,
+        "set image *=" + image);
   }
 
   /** Any change to the pod template. */
   public TemplateChange patchTemplate(Consumer<PodTemplateSpec> change) {
-    return new TemplateChange(this, Objects.requireNonNull(change, "change"), null);
+    return new TemplateChange(
+        this, Objects.requireNonNull(change, "change"), null, "patch of the pod template");
   }
 
   /**
@@ -161,12 +171,23 @@ public final class DeploymentRollout {
     private final DeploymentRollout rollout;
     private final Consumer<PodTemplateSpec> change;
     private final String cause;
+    private final String description;
 
     private TemplateChange(
-        DeploymentRollout rollout, Consumer<PodTemplateSpec> change, String cause) {
+        DeploymentRollout rollout,
+        Consumer<PodTemplateSpec> change,
+        String cause,
+        String description) {
       this.rollout = rollout;
       this.change = change;
       this.cause = cause;
+      this.description = description;
+    }
+
+    /** {@code set image web=nginx:1.27, change-cause "CVE fix"}. */
+    @Override
+    public String toString() {
+      return description + (cause == null ? "" : ", change-cause \"" + cause + "\"");
     }
 
     /**
@@ -174,7 +195,8 @@ public final class DeploymentRollout {
      * change: a separate write would rewrite the running revision's cause as well.
      */
     public TemplateChange because(String cause) {
-      return new TemplateChange(rollout, change, Objects.requireNonNull(cause, "cause"));
+      return new TemplateChange(
+          rollout, change, Objects.requireNonNull(cause, "cause"), description);
     }
 
     /** Sends the change in one write and waits until the controller has observed it. */
@@ -338,7 +360,7 @@ public final class DeploymentRollout {
   }
 
   /** {@code kubectl rollout history}: one entry per owned ReplicaSet, by revision. */
-  public List<Revision> history() {
+  public RolloutHistory history() {
     List<Revision> revisions = new ArrayList<>();
     for (ReplicaSet rs : ownedReplicaSets(get())) {
       Map<String, String> images = new LinkedHashMap<>();
@@ -361,7 +383,7 @@ public final class DeploymentRollout {
               earlier));
     }
     revisions.sort(Comparator.comparingLong(Revision::number));
-    return revisions;
+    return new RolloutHistory(namespace, name, revisions);
   }
 
   /** {@code kubectl rollout status}, evaluated once. */

@@ -84,7 +84,7 @@ class KubectlParityTest {
                 + "\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"web\",\"image\":\"nginx:1.26\"}]}}}}"));
     settle();
     assertSameState();
-    assertThat(a.history())
+    assertThat(a.history().revisions())
         .extracting(r -> r.changeCause().orElse("<none>"))
         .containsExactly("<none>", "CVE fix");
 
@@ -98,7 +98,7 @@ class KubectlParityTest {
         .isEqualTo("deployment.apps/web-b rolled back");
     settle();
     assertSameState();
-    assertThat(a.history())
+    assertThat(a.history().revisions())
         .extracting(Revision::number, r -> r.images().get("web"), Revision::earlierNumbers)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple(1L, "nginx:1.25", List.of()),
@@ -111,7 +111,8 @@ class KubectlParityTest {
     ok(kubectl("rollout", "undo", "deployment/web-b", "--to-revision=1"));
     settle();
     assertSameState();
-    assertThat(a.history().get(a.history().size() - 1).earlierNumbers()).containsExactly(1L);
+    assertThat(a.history().revisions().get(a.history().revisions().size() - 1).earlierNumbers())
+        .containsExactly(1L);
 
     RolloutResult skipped = a.undoTo(5);
     Kubectl oracle = kubectl("rollout", "undo", "deployment/web-b", "--to-revision=5");
@@ -154,7 +155,7 @@ class KubectlParityTest {
     assertSameState();
     assertThat(a.get().getSpec().getTemplate().getMetadata().getAnnotations())
         .containsKey(DeploymentRollout.RESTARTED_AT);
-    assertThat(a.history()).hasSize(2);
+    assertThat(a.history().revisions()).hasSize(2);
 
     assertThat(a.scale(4).message()).isEqualTo("deployment.apps/web-a scaled");
     assertThat(ok(kubectl("scale", "deployment/web-b", "--replicas=4")).out())
@@ -225,6 +226,7 @@ class KubectlParityTest {
     List<String> history = new ArrayList<>();
     DeploymentRollout.of(client, name)
         .history()
+        .revisions()
         .forEach(
             r ->
                 history.add(

@@ -1,0 +1,156 @@
+package dev.rollouttest.assertions;
+
+import static dev.rollouttest.assertions.error.ShouldCompleteWithin.shouldCompleteWithin;
+import static dev.rollouttest.assertions.error.ShouldEndAtRevision.shouldEndAtRevision;
+import static dev.rollouttest.assertions.error.ShouldFailWith.shouldFailWith;
+
+import dev.rollouttest.assertions.presentation.RolloutRepresentation;
+import dev.rollouttest.rollout.DeploymentRollout;
+import dev.rollouttest.rollout.RolloutFailure;
+import dev.rollouttest.rollout.RolloutOutcome;
+import dev.rollouttest.rollout.RolloutStatus;
+import dev.rollouttest.rollout.RolloutWaiter;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.time.Duration;
+import java.util.Objects;
+import org.assertj.core.api.AbstractAssert;
+
+/**
+ * Assertions that drive a rollout: the pending change is sent by the first of {@link
+ * #completesWithin} or {@link #failsWith}, which then watch the Deployment and its pods until the
+ * outcome.
+ *
+ * <pre>{@code
+ * assertThat(web.updateImage("web", "nginx:1.27").because("CVE fix"))
+ *     .completesWithin(ofSeconds(60))
+ *     .endsAtRevision(2);
+ * assertThat(web.updateImage("web", "nginx:does-not-exist"))
+ *     .failsWith(RolloutFailure.PROGRESS_DEADLINE_EXCEEDED);
+ * }</pre>
+ *
+ * Waiting for completion fails fast, without burning the timeout, on a terminal state: {@code
+ * ProgressDeadlineExceeded}, pods of the new revision that cannot pull their image or crash. A
+ * timeout is an {@link AssertionError} whose cause carries the last observed state.
+ */
+public class RolloutAssert extends AbstractAssert<RolloutAssert, DeploymentRollout.TemplateChange> {
+
+  private RolloutOutcome outcome;
+
+  public RolloutAssert(DeploymentRollout.TemplateChange actual) {
+    super(actual, RolloutAssert.class);
+    withRepresentation(RolloutRepresentation.ROLLOUT_REPRESENTATION);
+  }
+
+  /**
+   * Sends the change and verifies that the rollout completes (kubectl's rule) within {@code
+   * timeout}.
+   */
+  public RolloutAssert completesWithin(Duration timeout) {
+    isNotNull();
+    Objects.requireNonNull(timeout, "timeout");
+    applyOnce();
+    outcome = RolloutWaiter.await(actual.rollout(), timeout, failure -> true);
+    if (!outcome.complete()) {
+      AssertionError error =
+          assertionError(shouldCompleteWithin(actual.toString(), timeout, outcome));
+      throw withLastState(error);
+    }
+    return myself;
+  }
+
+  /**
+   * Sends the change and verifies that the rollout reaches {@code failure}. For {@link
+   * RolloutFailure#PROGRESS_DEADLINE_EXCEEDED} it waits the Deployment's {@code
+   * progressDeadlineSeconds} plus 60 s, otherwise 60 s.
+   */
+  public RolloutAssert failsWith(RolloutFailure failure) {
+    Deployment d = actual.rollout().get();
+    Integer deadline = d.getSpec().getProgressDeadlineSeconds();
+    Duration timeout =
+        failure == RolloutFailure.PROGRESS_DEADLINE_EXCEEDED
+            ? Duration.ofSeconds((deadline == null ? 600 : deadline) + 60L)
+            : Duration.ofSeconds(60);
+    return failsWith(failure, timeout);
+  }
+
+  /**
+   * Sends the change and verifies that the rollout reaches {@code failure} within {@code timeout}.
+   */
+  public RolloutAssert failsWith(RolloutFailure failure, Duration timeout) {
+    isNotNull();
+    Objects.requireNonNull(failure, "failure");
+    applyOnce();
+    outcome = RolloutWaiter.await(actual.rollout(), timeout, failure::equals);
+    if (outcome.failure().filter(failure::equals).isEmpty()) {
+      throw withLastState(
+          assertionError(shouldFailWith(actual.toString(), failure, timeout, outcome)));
+    }
+    return myself;
+  }
+
+  /**
+   * Verifies the revision the Deployment ended at; call after {@link #completesWithin} or {@link
+   * #failsWith}.
+   */
+  public RolloutAssert endsAtRevision(long revision) {
+    requireOutcome("endsAtRevision");
+    Deployment d = outcome.deployment();
+    String actualRevision =
+        d.getMetadata().getAnnotations() == null
+            ? null
+            : d.getMetadata().getAnnotations().get(RolloutStatus.REVISION_ANNOTATION);
+    if (!String.valueOf(revision).equals(actualRevision)) {
+      throwAssertionError(shouldEndAtRevision(d, revision, actualRevision));
+    }
+    return myself;
+  }
+
+  /** Assertions on the Deployment as the rollout left it. */
+  public DeploymentAssert deployment() {
+    requireOutcome("deployment");
+    return new DeploymentAssert(outcome.deployment());
+  }
+
+  /** The outcome of the watched rollout, for custom checks. */
+  public RolloutOutcome outcome() {
+    requireOutcome("outcome");
+    return outcome;
+  }
+
+  private boolean applied;
+
+  private void applyOnce() {
+    if (!applied) {
+      applied = true;
+      actual.apply();
+    }
+  }
+
+  private void requireOutcome(String method) {
+    if (outcome == null) {
+      throw new IllegalStateException(
+          method
+              + "() needs the rollout's outcome: call completesWithin(...) or failsWith(...) first");
+    }
+  }
+
+  private AssertionError withLastState(AssertionError error) {
+    if (error.getCause() == null) {
+      error.initCause(
+          new LastObservedState(
+              RolloutRepresentation.deployment(outcome.deployment())
+                  + ": "
+                  + outcome.status().message()));
+    }
+    return error;
+  }
+
+  /** The cause of a rollout assertion's failure: the last state observed. */
+  static final class LastObservedState extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    LastObservedState(String message) {
+      super("last observed " + message, null, false, false);
+    }
+  }
+}

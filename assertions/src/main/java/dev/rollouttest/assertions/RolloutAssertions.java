@@ -1,0 +1,40 @@
+package dev.rollouttest.assertions;
+
+import dev.rollouttest.rollout.DeploymentRollout;
+import dev.rollouttest.rollout.RolloutHistory;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import org.assertj.core.annotation.CheckReturnValue;
+
+/**
+ * The entry point of rollout-test's assertions. Import statically, beside AssertJ's {@code
+ * Assertions}.
+ *
+ * <pre>{@code
+ * DeploymentRollout web = DeploymentRollout.of(client, "web");
+ * assertThat(web.updateImage("web", "nginx:1.27").because("CVE fix")).completesWithin(ofSeconds(60)).endsAtRevision(2);
+ * assertThat(web.history()).hasRevisions(1, 2).revision(2).hasImage("nginx:1.27").hasChangeCause("CVE fix");
+ * assertThat(web.get()).isComplete().hasImage("web", "nginx:1.27");
+ * }</pre>
+ */
+public final class RolloutAssertions {
+
+  private RolloutAssertions() {}
+
+  /** Assertions on a Deployment as read. */
+  @CheckReturnValue
+  public static DeploymentAssert assertThat(Deployment actual) {
+    return new DeploymentAssert(actual);
+  }
+
+  /** Assertions on a revision history. */
+  @CheckReturnValue
+  public static RolloutHistoryAssert assertThat(RolloutHistory actual) {
+    return new RolloutHistoryAssert(actual);
+  }
+
+  /** Assertions that send a pending change and watch its rollout. */
+  @CheckReturnValue
+  public static RolloutAssert assertThat(DeploymentRollout.TemplateChange actual) {
+    return new RolloutAssert(actual);
+  }
+}

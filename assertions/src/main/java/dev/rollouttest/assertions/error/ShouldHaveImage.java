@@ -1,0 +1,34 @@
+package dev.rollouttest.assertions.error;
+
+import java.util.Map;
+import org.assertj.core.error.BasicErrorMessageFactory;
+import org.assertj.core.error.ErrorMessageFactory;
+
+/** A pod template (of a Deployment or a revision) should run an image. */
+public final class ShouldHaveImage extends BasicErrorMessageFactory {
+
+  /**
+   * @param what the Deployment or revision, as it should be printed
+   * @param container the container, or null for "some container"
+   * @param images the template's images by container, in template order
+   */
+  public static ErrorMessageFactory shouldHaveImage(
+      Object what, String container, String expected, Map<String, String> images) {
+    Object printed =
+        unquotedString(
+            String.join(
+                ", ",
+                images.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList()));
+    return container == null
+        ? new ShouldHaveImage(
+            "%nExpecting:%n  %s%nto run image:%n  %s%nbut its containers run:%n  %s",
+            what, expected, printed)
+        : new ShouldHaveImage(
+            "%nExpecting:%n  %s%nto run image:%n  %s%nin container %s, but its containers run:%n  %s",
+            what, expected, container, printed);
+  }
+
+  private ShouldHaveImage(String format, Object... arguments) {
+    super(format, arguments);
+  }
+}
