@@ -5,7 +5,7 @@ import static dev.rollouttest.assertions.error.ShouldEndAtRevision.shouldEndAtRe
 import static dev.rollouttest.assertions.error.ShouldFailWith.shouldFailWith;
 
 import dev.rollouttest.assertions.presentation.RolloutRepresentation;
-import dev.rollouttest.rollout.DeploymentRollout;
+import dev.rollouttest.rollout.RolloutAction;
 import dev.rollouttest.rollout.RolloutFailure;
 import dev.rollouttest.rollout.RolloutOutcome;
 import dev.rollouttest.rollout.RolloutStatus;
@@ -32,11 +32,11 @@ import org.assertj.core.api.AbstractAssert;
  * ProgressDeadlineExceeded}, pods of the new revision that cannot pull their image or crash. A
  * timeout is an {@link AssertionError} whose cause carries the last observed state.
  */
-public class RolloutAssert extends AbstractAssert<RolloutAssert, DeploymentRollout.TemplateChange> {
+public class RolloutAssert extends AbstractAssert<RolloutAssert, RolloutAction> {
 
   private RolloutOutcome outcome;
 
-  public RolloutAssert(DeploymentRollout.TemplateChange actual) {
+  public RolloutAssert(RolloutAction actual) {
     super(actual, RolloutAssert.class);
     withRepresentation(RolloutRepresentation.ROLLOUT_REPRESENTATION);
   }

@@ -2,6 +2,7 @@ package dev.rollouttest.assertions;
 
 import dev.rollouttest.rollout.DeploymentRollout;
 import dev.rollouttest.rollout.RolloutHistory;
+import dev.rollouttest.rollout.RolloutResult;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import org.assertj.core.annotation.CheckReturnValue;
 
@@ -30,6 +31,21 @@ public final class RolloutAssertions {
   @CheckReturnValue
   public static RolloutHistoryAssert assertThat(RolloutHistory actual) {
     return new RolloutHistoryAssert(actual);
+  }
+
+  /**
+   * Assertions that watch the rollout a driver started, e.g. {@code
+   * assertThat(web.undo()).completesWithin(...)}.
+   */
+  @CheckReturnValue
+  public static RolloutAssert assertThat(RolloutResult actual) {
+    return new RolloutAssert(actual);
+  }
+
+  /** Assertions that watch the rollout in progress, changing nothing. */
+  @CheckReturnValue
+  public static RolloutAssert assertThat(DeploymentRollout actual) {
+    return new RolloutAssert(actual.inProgress());
   }
 
   /** Assertions that send a pending change and watch its rollout. */

@@ -167,7 +167,7 @@ public final class DeploymentRollout {
    * A pending change of the pod template; nothing is sent until {@link #apply()}. Immutable: {@link
    * #because} returns a new change.
    */
-  public static final class TemplateChange {
+  public static final class TemplateChange implements RolloutAction {
     private final DeploymentRollout rollout;
     private final Consumer<PodTemplateSpec> change;
     private final String cause;
@@ -200,6 +200,7 @@ public final class DeploymentRollout {
     }
 
     /** Sends the change in one write and waits until the controller has observed it. */
+    @Override
     public RolloutResult apply() {
       return rollout.write(
           d -> {
@@ -211,6 +212,7 @@ public final class DeploymentRollout {
           "image updated");
     }
 
+    @Override
     public DeploymentRollout rollout() {
       return rollout;
     }
@@ -323,6 +325,7 @@ public final class DeploymentRollout {
     PodTemplateSpec template = withoutHash(target.getSpec().getTemplate());
     if (template.equals(withoutHash(deployment.getSpec().getTemplate()))) {
       return new RolloutResult(
+          this,
           deployment,
           "deployment.apps/"
               + name
@@ -356,7 +359,8 @@ public final class DeploymentRollout {
             .inNamespace(namespace)
             .withName(name)
             .patch(PatchContext.of(PatchType.JSON), JSON.asJson(patch));
-    return new RolloutResult(awaitObserved(patched), "deployment.apps/" + name + " rolled back");
+    return new RolloutResult(
+        this, awaitObserved(patched), "deployment.apps/" + name + " rolled back");
   }
 
   /** {@code kubectl rollout history}: one entry per owned ReplicaSet, by revision. */
@@ -386,6 +390,27 @@ public final class DeploymentRollout {
     return new RolloutHistory(namespace, name, revisions);
   }
 
+  /** The rollout as it stands, for assertions that watch it without changing anything. */
+  public RolloutAction inProgress() {
+    DeploymentRollout self = this;
+    return new RolloutAction() {
+      @Override
+      public DeploymentRollout rollout() {
+        return self;
+      }
+
+      @Override
+      public RolloutResult apply() {
+        return new RolloutResult(self, get(), "rollout in progress");
+      }
+
+      @Override
+      public String toString() {
+        return "the rollout in progress";
+      }
+    };
+  }
+
   /** {@code kubectl rollout status}, evaluated once. */
   public RolloutStatus status() {
     return RolloutStatus.of(get());
@@ -410,7 +435,8 @@ public final class DeploymentRollout {
                       change.accept(d);
                       return d;
                     });
-        return new RolloutResult(awaitObserved(edited), "deployment.apps/" + name + " " + verb);
+        return new RolloutResult(
+            this, awaitObserved(edited), "deployment.apps/" + name + " " + verb);
       } catch (KubernetesClientException e) {
         if (e.getCode() != 409 || attempt == 5) {
           throw e;

@@ -39,8 +39,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *
  * <h2>Injection</h2>
  *
- * Parameters of type {@code KubernetesClient} (scoped to the test's namespace) and {@code
- * KubernetesCluster}, and {@code String} fields or parameters annotated {@link TestNamespace}.
+ * Parameters of type {@code KubernetesClient} (scoped to the test's namespace), {@code Rollouts}
+ * (the rollout drivers of that namespace) and {@code KubernetesCluster}, and {@code String} fields
+ * or parameters annotated {@link TestNamespace}.
  *
  * <h2>When a test fails</h2>
  *

@@ -7,6 +7,7 @@ import dev.rollouttest.junit.Manifest;
 import dev.rollouttest.junit.NamespaceScope;
 import dev.rollouttest.junit.RolloutTest;
 import dev.rollouttest.junit.TestNamespace;
+import dev.rollouttest.rollout.Rollouts;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Field;
@@ -173,7 +174,9 @@ public final class RolloutTestExtension
       }
       return true;
     }
-    return type == KubernetesClient.class || type == KubernetesCluster.class;
+    return type == KubernetesClient.class
+        || type == KubernetesCluster.class
+        || type == Rollouts.class;
   }
 
   @Override
@@ -194,6 +197,9 @@ public final class RolloutTestExtension
                             + ": with namespaceScope PER_METHOD, the namespace is created before each test, so inject"
                             + " it into test methods, @BeforeEach/@AfterEach methods or fields, or use namespaceScope ="
                             + " PER_CLASS."));
+    if (type == Rollouts.class) {
+      return Rollouts.in(state.client());
+    }
     return type == String.class ? state.name : state.client();
   }
 

@@ -1,0 +1,31 @@
+package dev.rollouttest.rollout;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.Objects;
+
+/**
+ * The rollout drivers of one namespace: {@code rollouts.deployment("web")}. {@code @RolloutTest}
+ * injects one scoped to the test's namespace into parameters of this type.
+ */
+public final class Rollouts {
+
+  private final KubernetesClient client;
+
+  private Rollouts(KubernetesClient client) {
+    this.client = Objects.requireNonNull(client, "client");
+  }
+
+  /** Drivers for the client's namespace. */
+  public static Rollouts in(KubernetesClient client) {
+    return new Rollouts(client);
+  }
+
+  /** The driver of Deployment {@code name}. */
+  public DeploymentRollout deployment(String name) {
+    return DeploymentRollout.of(client, name);
+  }
+
+  public String namespace() {
+    return client.getNamespace();
+  }
+}
