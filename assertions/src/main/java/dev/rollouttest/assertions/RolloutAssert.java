@@ -3,15 +3,22 @@ package dev.rollouttest.assertions;
 import static dev.rollouttest.assertions.error.ShouldCompleteWithin.shouldCompleteWithin;
 import static dev.rollouttest.assertions.error.ShouldEndAtRevision.shouldEndAtRevision;
 import static dev.rollouttest.assertions.error.ShouldFailWith.shouldFailWith;
+import static dev.rollouttest.assertions.error.ShouldHoldAtEveryMoment.shouldHoldAtEveryMoment;
 
 import dev.rollouttest.assertions.presentation.RolloutRepresentation;
+import dev.rollouttest.invariant.Invariant;
+import dev.rollouttest.invariant.Violation;
+import dev.rollouttest.model.RolloutTimeline;
 import dev.rollouttest.rollout.RolloutAction;
 import dev.rollouttest.rollout.RolloutFailure;
 import dev.rollouttest.rollout.RolloutOutcome;
 import dev.rollouttest.rollout.RolloutStatus;
 import dev.rollouttest.rollout.RolloutWaiter;
+import dev.rollouttest.watch.RolloutRecorder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import org.assertj.core.api.AbstractAssert;
 
@@ -22,6 +29,7 @@ import org.assertj.core.api.AbstractAssert;
  *
  * <pre>{@code
  * assertThat(web.updateImage("web", "nginx:1.27").because("CVE fix"))
+ *     .holdsAtEveryMoment(minAvailable(3))
  *     .completesWithin(ofSeconds(60))
  *     .endsAtRevision(2);
  * assertThat(web.updateImage("web", "nginx:does-not-exist"))
@@ -30,15 +38,44 @@ import org.assertj.core.api.AbstractAssert;
  *
  * Waiting for completion fails fast, without burning the timeout, on a terminal state: {@code
  * ProgressDeadlineExceeded}, pods of the new revision that cannot pull their image or crash. A
- * timeout is an {@link AssertionError} whose cause carries the last observed state.
+ * timeout is an {@link AssertionError} whose cause carries the last observed state. Invariants
+ * given to {@link #holdsAtEveryMoment} are checked on every recorded moment of the rollout, and a
+ * violation names the first moment, the event that caused it and the timeline around it.
  */
 public class RolloutAssert extends AbstractAssert<RolloutAssert, RolloutAction> {
 
+  private final List<Invariant> invariants = new ArrayList<>();
+  private final List<String> services = new ArrayList<>();
   private RolloutOutcome outcome;
+  private RolloutTimeline timeline;
+  private boolean applied;
 
   public RolloutAssert(RolloutAction actual) {
     super(actual, RolloutAssert.class);
     withRepresentation(RolloutRepresentation.ROLLOUT_REPRESENTATION);
+  }
+
+  /**
+   * Checks these invariants at every moment of the rollout, from the moment the controller has
+   * observed the change until it settles. They are evaluated by {@link #completesWithin} or {@link
+   * #failsWith}.
+   *
+   * <pre>{@code
+   * assertThat(web.updateImage("web", "nginx:1.27"))
+   *     .holdsAtEveryMoment(minAvailableAsConfigured(), maxSurgeRespected(), minReadyEndpoints("web", 1))
+   *     .watchingServices("web")
+   *     .completesWithin(ofSeconds(60));
+   * }</pre>
+   */
+  public RolloutAssert holdsAtEveryMoment(Invariant... invariants) {
+    this.invariants.addAll(List.of(invariants));
+    return myself;
+  }
+
+  /** Records the EndpointSlices of these Services on the timeline. */
+  public RolloutAssert watchingServices(String... services) {
+    this.services.addAll(List.of(services));
+    return myself;
   }
 
   /**
@@ -48,13 +85,15 @@ public class RolloutAssert extends AbstractAssert<RolloutAssert, RolloutAction> 
   public RolloutAssert completesWithin(Duration timeout) {
     isNotNull();
     Objects.requireNonNull(timeout, "timeout");
-    applyOnce();
+    RolloutRecorder recorder = startRecording();
+    applyOnce(recorder);
     outcome = RolloutWaiter.await(actual.rollout(), timeout, failure -> true);
+    stopRecording(recorder);
     if (!outcome.complete()) {
-      AssertionError error =
-          assertionError(shouldCompleteWithin(actual.toString(), timeout, outcome));
-      throw withLastState(error);
+      throw withLastState(
+          assertionError(shouldCompleteWithin(actual.toString(), timeout, outcome)));
     }
+    checkInvariants();
     return myself;
   }
 
@@ -79,12 +118,15 @@ public class RolloutAssert extends AbstractAssert<RolloutAssert, RolloutAction> 
   public RolloutAssert failsWith(RolloutFailure failure, Duration timeout) {
     isNotNull();
     Objects.requireNonNull(failure, "failure");
-    applyOnce();
+    RolloutRecorder recorder = startRecording();
+    applyOnce(recorder);
     outcome = RolloutWaiter.await(actual.rollout(), timeout, failure::equals);
+    stopRecording(recorder);
     if (outcome.failure().filter(failure::equals).isEmpty()) {
       throw withLastState(
           assertionError(shouldFailWith(actual.toString(), failure, timeout, outcome)));
     }
+    checkInvariants();
     return myself;
   }
 
@@ -117,12 +159,47 @@ public class RolloutAssert extends AbstractAssert<RolloutAssert, RolloutAction> 
     return outcome;
   }
 
-  private boolean applied;
+  /** The recorded timeline; recorded when invariants or Services were given. */
+  public RolloutTimeline timeline() {
+    requireOutcome("timeline");
+    if (timeline == null) {
+      throw new IllegalStateException(
+          "no timeline was recorded: give holdsAtEveryMoment(...) or watchingServices(...) first");
+    }
+    return timeline;
+  }
 
-  private void applyOnce() {
+  private RolloutRecorder startRecording() {
+    return invariants.isEmpty() && services.isEmpty()
+        ? null
+        : RolloutRecorder.start(actual.rollout(), services);
+  }
+
+  private void stopRecording(RolloutRecorder recorder) {
+    if (recorder != null) {
+      timeline = recorder.stop();
+    }
+  }
+
+  private void checkInvariants() {
+    if (timeline == null || invariants.isEmpty()) {
+      return;
+    }
+    List<Violation> violations = Violation.evaluate(timeline, invariants);
+    if (!violations.isEmpty()) {
+      throwAssertionError(
+          shouldHoldAtEveryMoment(
+              outcome.deployment(), actual.toString(), invariants, timeline, violations));
+    }
+  }
+
+  private void applyOnce(RolloutRecorder recorder) {
     if (!applied) {
       applied = true;
-      actual.apply();
+      var result = actual.apply();
+      if (recorder != null) {
+        recorder.changeGeneration(result.deployment().getMetadata().getGeneration());
+      }
     }
   }
 

@@ -1,0 +1,135 @@
+package dev.rollouttest.invariant;
+
+import dev.rollouttest.model.Snapshot;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * A property that must hold at every moment of a rollout, from the moment the controller has
+ * observed the change until the rollout settles (not during creation or pure scaling).
+ */
+public interface Invariant {
+
+  /** What must hold, e.g. {@code available pods >= 3}. */
+  String description();
+
+  /** Why the snapshot breaks the invariant, or empty when it holds. */
+  Optional<String> check(Snapshot snapshot);
+
+  /** Ready, non-terminating pods ≥ {@code n}. The message names the pods that are not available. */
+  static Invariant minAvailable(int n) {
+    return new Simple(
+        "available pods >= " + n,
+        s -> s.available() >= n,
+        s ->
+            s.available()
+                + " available: "
+                + s.readyPods()
+                + "; not ready: "
+                + s.unreadyPods()
+                + "; terminating: "
+                + s.terminatingPods());
+  }
+
+  /**
+   * Ready, non-terminating pods ≥ replicas − maxUnavailable, rounded as the Deployment controller
+   * rounds.
+   */
+  static Invariant minAvailableAsConfigured() {
+    return new Invariant() {
+      @Override
+      public String description() {
+        return "available pods >= replicas - maxUnavailable";
+      }
+
+      @Override
+      public Optional<String> check(Snapshot s) {
+        return minAvailable(s.minAvailable())
+            .check(s)
+            .map(m -> "minimum " + s.minAvailable() + "; " + m);
+      }
+    };
+  }
+
+  /**
+   * Non-terminating pods ≤ {@code n}. Terminating pods are not counted, as the Deployment
+   * controller does not count them against maxSurge: counting them would flag every correct rollout
+   * whose old pods take time to stop.
+   */
+  static Invariant maxPods(int n) {
+    return new Simple(
+        "pods (not terminating) <= " + n,
+        s -> s.pods() <= n,
+        s -> s.pods() + " pods: ready " + s.readyPods() + ", not ready " + s.unreadyPods());
+  }
+
+  /** All pods, terminating ones included, ≤ {@code n}: what the nodes actually carry. */
+  static Invariant maxPodsIncludingTerminating(int n) {
+    return new Simple(
+        "pods (terminating included) <= " + n,
+        s -> s.podsIncludingTerminating() <= n,
+        s -> s.podsIncludingTerminating() + " pods, of which terminating: " + s.terminatingPods());
+  }
+
+  /**
+   * The ReplicaSets' desired replicas add up to at most replicas + maxSurge (rounded as the
+   * controller rounds): the bound the Deployment controller guarantees. Counting pods instead can
+   * exceed it for a moment, because the old and the new ReplicaSet are synced independently: the
+   * new one may create its pod before the old one has marked its pod for deletion (seen on the
+   * local backend; see docs/local-backend.md). Use {@link #maxPods} to bound pods.
+   */
+  static Invariant maxSurgeRespected() {
+    return new Simple(
+        "ReplicaSets' desired replicas <= replicas + maxSurge",
+        s ->
+            s.revisions().values().stream().mapToInt(Snapshot.RevisionCounts::desired).sum()
+                <= s.maxTotal(),
+        s ->
+            "maximum "
+                + s.maxTotal()
+                + "; desired replicas per revision: "
+                + s.revisions().entrySet().stream()
+                    .map(e -> "rev" + e.getKey() + "=" + e.getValue().desired())
+                    .toList());
+  }
+
+  /** The Service's EndpointSlices list at least {@code n} ready endpoints. */
+  static Invariant minReadyEndpoints(String service, int n) {
+    return new Simple(
+        "ready endpoints of Service " + service + " >= " + n,
+        s -> s.endpoints().containsKey(service) && s.endpoints().get(service).ready() >= n,
+        s ->
+            "Service "
+                + service
+                + " has "
+                + s.endpoints().get(service)
+                + " endpoints (ready+terminating)");
+  }
+
+  /** A user-defined property of a snapshot. */
+  static Invariant satisfies(String description, Predicate<Snapshot> property) {
+    return new Simple(description, property, s -> "it does not hold");
+  }
+
+  /** An invariant from a description, a property and how to explain a violation. */
+  record Simple(
+      String description,
+      Predicate<Snapshot> holds,
+      java.util.function.Function<Snapshot, String> explain)
+      implements Invariant {
+    public Simple {
+      Objects.requireNonNull(description);
+    }
+
+    @Override
+    public Optional<String> check(Snapshot snapshot) {
+      return holds.test(snapshot) ? Optional.empty() : Optional.of(explain.apply(snapshot));
+    }
+
+    @Override
+    public String toString() {
+      return description;
+    }
+  }
+}

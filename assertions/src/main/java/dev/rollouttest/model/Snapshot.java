@@ -1,0 +1,75 @@
+package dev.rollouttest.model;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The state of a Deployment's rollout at one moment, as the watches saw it: immutable.
+ *
+ * @param at time since the recording started (monotonic clock)
+ * @param event the watch event that produced this moment, e.g. {@code Pod web-5d9f-x2k4p MODIFIED}
+ * @param generation the Deployment's metadata.generation
+ * @param observedGeneration its status.observedGeneration
+ * @param replicas its spec.replicas
+ * @param minAvailable replicas − maxUnavailable, with the controller's rounding
+ * @param maxTotal replicas + maxSurge, with the controller's rounding
+ * @param revisions per revision number: ReplicaSet desired replicas and its pods
+ * @param readyPods names of pods that are Ready and not terminating (they count as available)
+ * @param unreadyPods names of pods that are neither Ready nor terminating
+ * @param terminatingPods names of pods being deleted
+ * @param endpoints per Service: ready and terminating endpoints of its EndpointSlices
+ */
+public record Snapshot(
+    Duration at,
+    String event,
+    long generation,
+    long observedGeneration,
+    int replicas,
+    int minAvailable,
+    int maxTotal,
+    Map<Long, RevisionCounts> revisions,
+    List<String> readyPods,
+    List<String> unreadyPods,
+    List<String> terminatingPods,
+    Map<String, EndpointCounts> endpoints) {
+
+  public Snapshot {
+    revisions = Map.copyOf(revisions);
+    readyPods = List.copyOf(readyPods);
+    unreadyPods = List.copyOf(unreadyPods);
+    terminatingPods = List.copyOf(terminatingPods);
+    endpoints = Map.copyOf(endpoints);
+  }
+
+  /** Pods that are Ready and not terminating. */
+  public int available() {
+    return readyPods.size();
+  }
+
+  /** Pods not being deleted, ready or not. */
+  public int pods() {
+    return readyPods.size() + unreadyPods.size();
+  }
+
+  /** All pods, terminating ones included. */
+  public int podsIncludingTerminating() {
+    return pods() + terminatingPods.size();
+  }
+
+  /** Per revision: the ReplicaSet's desired replicas and its pods. */
+  public record RevisionCounts(int desired, int pods, int ready, int terminating) {
+    @Override
+    public String toString() {
+      return desired + "/" + pods + "/" + ready + (terminating == 0 ? "" : "+" + terminating + "t");
+    }
+  }
+
+  /** Endpoints of one Service's EndpointSlices. */
+  public record EndpointCounts(int ready, int terminating) {
+    @Override
+    public String toString() {
+      return ready + (terminating == 0 ? "" : "+" + terminating + "t");
+    }
+  }
+}

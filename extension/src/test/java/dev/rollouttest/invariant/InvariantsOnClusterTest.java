@@ -1,0 +1,191 @@
+package dev.rollouttest.invariant;
+
+import static dev.rollouttest.assertions.RolloutAssertions.assertThat;
+import static dev.rollouttest.invariant.Invariant.maxSurgeRespected;
+import static dev.rollouttest.invariant.Invariant.minAvailable;
+import static dev.rollouttest.invariant.Invariant.minAvailableAsConfigured;
+import static dev.rollouttest.invariant.Invariant.minReadyEndpoints;
+import static java.time.Duration.ofSeconds;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.rollouttest.cluster.local.LocalCluster;
+import dev.rollouttest.model.RolloutTimeline;
+import dev.rollouttest.rollout.DeploymentRollout;
+import dev.rollouttest.rollout.RolloutStatus;
+import dev.rollouttest.testing.LocalClusterExtension;
+import dev.rollouttest.testing.Manifests;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The invariant engine catches real violations on the local backend, and passes good rollouts. */
+@ExtendWith(LocalClusterExtension.class)
+class InvariantsOnClusterTest {
+
+  private final LocalCluster cluster;
+  private String namespace;
+  private KubernetesClient client;
+
+  InvariantsOnClusterTest(LocalCluster cluster) {
+    this.cluster = cluster;
+  }
+
+  @BeforeEach
+  void namespace() {
+    namespace = "invariants-" + Long.toString(System.nanoTime() % 1_000_000_000L, 36);
+    cluster.createNamespace(namespace, Map.of());
+    client = cluster.client().adapt(NamespacedKubernetesClient.class).inNamespace(namespace);
+  }
+
+  @AfterEach
+  void clean() {
+    cluster.deleteNamespace(namespace);
+  }
+
+  private DeploymentRollout web(Consumer<Deployment> strategy) {
+    Deployment d = Manifests.deployment("web", 4, "nginx:1.26", Map.of());
+    strategy.accept(d);
+    client.apps().deployments().resource(d).create();
+    client
+        .services()
+        .resource(
+            new ServiceBuilder()
+                .withNewMetadata()
+                .withName("web")
+                .endMetadata()
+                .withNewSpec()
+                .addToSelector("app", "web")
+                .addNewPort()
+                .withPort(80)
+                .endPort()
+                .endSpec()
+                .build())
+        .create();
+    client
+        .apps()
+        .deployments()
+        .withName("web")
+        .waitUntilCondition(x -> RolloutStatus.of(x).done(), 60, TimeUnit.SECONDS);
+    return DeploymentRollout.of(client, "web");
+  }
+
+  private static Consumer<Deployment> rolling(String surge, String unavailable) {
+    return d -> {
+      d.getSpec().getStrategy().getRollingUpdate().setMaxSurge(intOrPercent(surge));
+      d.getSpec().getStrategy().getRollingUpdate().setMaxUnavailable(intOrPercent(unavailable));
+    };
+  }
+
+  private static IntOrString intOrPercent(String value) {
+    return value.endsWith("%") ? new IntOrString(value) : new IntOrString(Integer.parseInt(value));
+  }
+
+  @Test
+  void max_unavailable_0_keeps_every_replica_available_at_every_moment() {
+    DeploymentRollout web = web(rolling("1", "0"));
+
+    var rollout =
+        assertThat(web.updateImage("web", "nginx:1.27"))
+            .holdsAtEveryMoment(
+                minAvailable(4),
+                minAvailableAsConfigured(),
+                maxSurgeRespected(),
+                minReadyEndpoints("web", 1))
+            .watchingServices("web")
+            .completesWithin(ofSeconds(60));
+
+    RolloutTimeline timeline = rollout.timeline();
+    assertThat(timeline.entries()).hasSizeGreaterThan(10);
+    assertThat(
+            timeline.entries().stream()
+                .mapToInt(s -> s.revisions().values().stream().mapToInt(c -> c.desired()).sum())
+                .max()
+                .orElseThrow())
+        .isEqualTo(5);
+    assertThat(timeline.entries().stream().mapToInt(s -> s.available()).min().orElseThrow())
+        .isEqualTo(4);
+  }
+
+  @Test
+  void max_unavailable_50_percent_breaks_available_at_least_replicas_naming_the_moment_and_pods() {
+    DeploymentRollout web = web(rolling("0", "50%"));
+
+    AssertionError error =
+        catchThrowableOfType(
+            AssertionError.class,
+            () ->
+                assertThat(web.updateImage("web", "nginx:1.27"))
+                    .holdsAtEveryMoment(minAvailable(4), minAvailableAsConfigured())
+                    .completesWithin(ofSeconds(60)));
+
+    assertThat(error)
+        .hasMessageContaining(
+            "to keep \"available pods >= 4\", \"available pods >= replicas - maxUnavailable\" at every moment,")
+        .hasMessageContaining("but 1 of them broke.")
+        .hasMessageContaining("\"available pods >= 4\" broke at ")
+        .hasMessageMatching(
+            "(?s).*broke at \\d+\\.\\d{3}s \\(entry #\\d+, (Pod|ReplicaSet|Deployment) [^)]+\\):.*")
+        .hasMessageMatching("(?s).*broke at .*\\n  3 available: \\[web-.*")
+        .hasMessageContaining("terminating: [web-")
+        .hasMessageContaining("Timeline around it:")
+        .hasMessageContaining("avail pods");
+    // the exact first moment: no earlier entry in the window has fewer than 4 available
+    int reported =
+        Integer.parseInt(
+            error.getMessage().replaceAll("(?s).*broke at [0-9.]+s \\(entry #(\\d+),.*", "$1"));
+    assertThat(reported).isPositive();
+    System.out.println(error.getMessage());
+  }
+
+  @Test
+  void recreate_leaves_the_service_without_ready_endpoints_rolling_update_never_does() {
+    DeploymentRollout recreate =
+        web(
+            d -> {
+              d.getSpec().getStrategy().setType("Recreate");
+              d.getSpec().getStrategy().setRollingUpdate(null);
+            });
+
+    AssertionError error =
+        catchThrowableOfType(
+            AssertionError.class,
+            () ->
+                assertThat(recreate.updateImage("web", "nginx:1.27"))
+                    .holdsAtEveryMoment(minReadyEndpoints("web", 1))
+                    .watchingServices("web")
+                    .completesWithin(ofSeconds(60)));
+
+    assertThat(error)
+        .hasMessageContaining("\"ready endpoints of Service web >= 1\" broke at")
+        .hasMessageContaining("Service web has 0");
+  }
+
+  @Test
+  void rolling_update_with_max_unavailable_0_never_empties_the_endpoints() {
+    DeploymentRollout web = web(rolling("25%", "0"));
+
+    var rollout =
+        assertThat(web.updateImage("web", "nginx:1.27"))
+            .holdsAtEveryMoment(minReadyEndpoints("web", 4))
+            .watchingServices("web")
+            .completesWithin(ofSeconds(60));
+
+    assertThat(
+            rollout.timeline().entries().stream()
+                .skip(1)
+                .mapToInt(s -> s.endpoints().get("web").ready())
+                .min()
+                .orElseThrow())
+        .isGreaterThanOrEqualTo(4);
+  }
+}
