@@ -55,6 +55,57 @@ public record RolloutTimeline(
     return b.toString().stripTrailing();
   }
 
+  /**
+   * The timeline as JSON, for reports: {@code {"namespace":…, "deployment":…, "changeGeneration":…,
+   * "entries":[{"at": seconds, "event":…, …}]}}.
+   */
+  public String toJson() {
+    java.util.Map<String, Object> root = new java.util.LinkedHashMap<>();
+    root.put("namespace", namespace);
+    root.put("deployment", deployment);
+    root.put("changeGeneration", changeGeneration);
+    java.util.List<Object> list = new java.util.ArrayList<>();
+    for (Snapshot s : entries) {
+      java.util.Map<String, Object> e = new java.util.LinkedHashMap<>();
+      e.put("at", s.at().toNanos() / 1e9);
+      e.put("event", s.event());
+      e.put("generation", s.generation());
+      e.put("observedGeneration", s.observedGeneration());
+      e.put("replicas", s.replicas());
+      e.put("minAvailable", s.minAvailable());
+      e.put("maxTotal", s.maxTotal());
+      java.util.Map<String, Object> revisions = new java.util.LinkedHashMap<>();
+      s.revisions().entrySet().stream()
+          .sorted(java.util.Map.Entry.comparingByKey())
+          .forEach(
+              r ->
+                  revisions.put(
+                      r.getKey().toString(),
+                      java.util.Map.of(
+                          "desired", r.getValue().desired(),
+                          "pods", r.getValue().pods(),
+                          "ready", r.getValue().ready(),
+                          "terminating", r.getValue().terminating())));
+      e.put("revisions", revisions);
+      e.put("readyPods", s.readyPods());
+      e.put("unreadyPods", s.unreadyPods());
+      e.put("terminatingPods", s.terminatingPods());
+      java.util.Map<String, Object> endpoints = new java.util.TreeMap<>();
+      s.endpoints()
+          .forEach(
+              (k, v) ->
+                  endpoints.put(
+                      k, java.util.Map.of("ready", v.ready(), "terminating", v.terminating())));
+      e.put("endpoints", endpoints);
+      list.add(e);
+    }
+    root.put("entries", list);
+    return JSON.asJson(root);
+  }
+
+  private static final io.fabric8.kubernetes.client.utils.KubernetesSerialization JSON =
+      new io.fabric8.kubernetes.client.utils.KubernetesSerialization();
+
   /** The whole timeline as a table. */
   public String table() {
     return table(0, entries.size());

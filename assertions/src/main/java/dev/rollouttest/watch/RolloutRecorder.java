@@ -44,6 +44,15 @@ public final class RolloutRecorder implements AutoCloseable {
   private final SharedIndexInformer<Pod> pods;
   private final SharedIndexInformer<EndpointSlice> endpointSlices;
   private final List<String> services;
+  // The recorder's own view, folded from the events in the order they were delivered: each snapshot
+  // shows exactly
+  // what the events so far say, so every transition is attributed to the event that carried it.
+  // (The informers'
+  // stores run ahead of their event handlers.)
+  private Deployment currentDeployment;
+  private final Map<String, ReplicaSet> currentReplicaSets = new HashMap<>();
+  private final Map<String, Pod> currentPods = new HashMap<>();
+  private final Map<String, EndpointSlice> currentSlices = new HashMap<>();
   private volatile boolean recording;
   private long changeGeneration;
 
@@ -85,8 +94,27 @@ public final class RolloutRecorder implements AutoCloseable {
       throw new IllegalStateException(
           "Could not start watching Deployment " + recorder.namespace + "/" + recorder.name, e);
     }
-    recorder.recording = true;
-    recorder.record("recording started");
+    synchronized (recorder.lock) {
+      recorder.currentDeployment =
+          recorder.deployment.getStore().getByKey(recorder.namespace + "/" + recorder.name);
+      recorder
+          .replicaSets
+          .getStore()
+          .list()
+          .forEach(o -> recorder.currentReplicaSets.put(o.getMetadata().getName(), o));
+      recorder
+          .pods
+          .getStore()
+          .list()
+          .forEach(o -> recorder.currentPods.put(o.getMetadata().getName(), o));
+      recorder
+          .endpointSlices
+          .getStore()
+          .list()
+          .forEach(o -> recorder.currentSlices.put(o.getMetadata().getName(), o));
+      recorder.recording = true;
+    }
+    recorder.record(null, false, "recording started");
     return recorder;
   }
 
@@ -117,12 +145,14 @@ public final class RolloutRecorder implements AutoCloseable {
     return new ResourceEventHandler<>() {
       @Override
       public void onAdd(T obj) {
-        record(obj.getKind() + " " + obj.getMetadata().getName() + " ADDED");
+        record(obj, false, obj.getKind() + " " + obj.getMetadata().getName() + " ADDED");
       }
 
       @Override
       public void onUpdate(T oldObj, T newObj) {
         record(
+            newObj,
+            false,
             newObj.getKind()
                 + " "
                 + newObj.getMetadata().getName()
@@ -132,7 +162,7 @@ public final class RolloutRecorder implements AutoCloseable {
 
       @Override
       public void onDelete(T obj, boolean deletedFinalStateUnknown) {
-        record(obj.getKind() + " " + obj.getMetadata().getName() + " DELETED");
+        record(obj, true, obj.getKind() + " " + obj.getMetadata().getName() + " DELETED");
       }
     };
   }
@@ -150,16 +180,32 @@ public final class RolloutRecorder implements AutoCloseable {
     return "";
   }
 
-  private void record(String event) {
-    if (!recording) {
-      return;
-    }
+  private void record(HasMetadata object, boolean deleted, String event) {
     synchronized (lock) {
-      Deployment d = deployment.getStore().getByKey(namespace + "/" + name);
-      if (d == null) {
+      if (!recording) {
         return;
       }
-      entries.add(snapshot(d, event));
+      if (object instanceof Deployment d) {
+        currentDeployment = deleted ? null : d;
+      } else if (object instanceof ReplicaSet rs) {
+        fold(currentReplicaSets, rs, deleted);
+      } else if (object instanceof Pod pod) {
+        fold(currentPods, pod, deleted);
+      } else if (object instanceof EndpointSlice slice) {
+        fold(currentSlices, slice, deleted);
+      }
+      if (currentDeployment != null) {
+        entries.add(snapshot(currentDeployment, event));
+      }
+    }
+  }
+
+  private static <T extends HasMetadata> void fold(
+      Map<String, T> state, T object, boolean deleted) {
+    if (deleted) {
+      state.remove(object.getMetadata().getName());
+    } else {
+      state.put(object.getMetadata().getName(), object);
     }
   }
 
@@ -167,7 +213,7 @@ public final class RolloutRecorder implements AutoCloseable {
     String uid = d.getMetadata().getUid();
     Map<String, Long> revisionByHash = new HashMap<>();
     Map<Long, int[]> counts = new TreeMap<>();
-    for (ReplicaSet rs : replicaSets.getStore().list()) {
+    for (ReplicaSet rs : currentReplicaSets.values()) {
       boolean owned =
           rs.getMetadata().getOwnerReferences() != null
               && rs.getMetadata().getOwnerReferences().stream()
@@ -187,7 +233,7 @@ public final class RolloutRecorder implements AutoCloseable {
     List<String> ready = new ArrayList<>();
     List<String> unready = new ArrayList<>();
     List<String> terminating = new ArrayList<>();
-    for (Pod pod : pods.getStore().list()) {
+    for (Pod pod : currentPods.values()) {
       String podName = pod.getMetadata().getName();
       String hash =
           pod.getMetadata().getLabels() == null
@@ -213,7 +259,7 @@ public final class RolloutRecorder implements AutoCloseable {
     for (String service : services) {
       int readyEndpoints = 0;
       int terminatingEndpoints = 0;
-      for (EndpointSlice slice : endpointSlices.getStore().list()) {
+      for (EndpointSlice slice : currentSlices.values()) {
         if (!service.equals(
             slice.getMetadata().getLabels() == null
                 ? null

@@ -1,0 +1,52 @@
+package dev.rollouttest.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RolloutTimelineTest {
+
+  private static Snapshot at(long millis, String event, int ready) {
+    return new Snapshot(
+        Duration.ofMillis(millis),
+        event,
+        2,
+        2,
+        3,
+        3,
+        4,
+        Map.of(1L, new Snapshot.RevisionCounts(3, 3, ready, 0)),
+        ready == 3 ? List.of("a", "b", "c") : List.of("a", "b"),
+        ready == 3 ? List.of() : List.of("c"),
+        List.of(),
+        Map.of("web", new Snapshot.EndpointCounts(ready, 0)));
+  }
+
+  private final RolloutTimeline timeline =
+      new RolloutTimeline(
+          "shop",
+          "web",
+          2,
+          List.of(at(0, "recording started", 3), at(1250, "Pod c MODIFIED: not Ready", 2)));
+
+  @Test
+  void prints_a_compact_table() {
+    assertThat(timeline.table())
+        .isEqualTo(
+            "    #      time avail pods  rev1 d/p/r   ep:web  event\n"
+                + "    0    0.000s     3    3       3/3/3        3  recording started\n"
+                + "    1    1.250s     2    3       3/3/2        2  Pod c MODIFIED: not Ready");
+  }
+
+  @Test
+  void exports_json() {
+    assertThat(timeline.toJson())
+        .contains("\"namespace\":\"shop\"", "\"deployment\":\"web\"", "\"changeGeneration\":2")
+        .contains("\"at\":1.25", "\"event\":\"Pod c MODIFIED: not Ready\"")
+        .contains("\"revisions\":{\"1\":{")
+        .contains("\"unreadyPods\":[\"c\"]", "\"endpoints\":{\"web\":{");
+  }
+}
