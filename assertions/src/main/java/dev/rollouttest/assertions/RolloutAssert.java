@@ -1,7 +1,6 @@
 package dev.rollouttest.assertions;
 
 import static dev.rollouttest.assertions.error.ShouldCompleteWithin.shouldCompleteWithin;
-import static dev.rollouttest.assertions.error.ShouldEndAtRevision.shouldEndAtRevision;
 import static dev.rollouttest.assertions.error.ShouldFailWith.shouldFailWith;
 import static dev.rollouttest.assertions.error.ShouldHoldAtEveryMoment.shouldHoldAtEveryMoment;
 
@@ -12,7 +11,6 @@ import dev.rollouttest.model.RolloutTimeline;
 import dev.rollouttest.rollout.RolloutAction;
 import dev.rollouttest.rollout.RolloutFailure;
 import dev.rollouttest.rollout.RolloutOutcome;
-import dev.rollouttest.rollout.RolloutStatus;
 import dev.rollouttest.rollout.RolloutWaiter;
 import dev.rollouttest.watch.RolloutRecorder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -136,14 +134,7 @@ public class RolloutAssert extends AbstractAssert<RolloutAssert, RolloutAction> 
    */
   public RolloutAssert endsAtRevision(long revision) {
     requireOutcome("endsAtRevision");
-    Deployment d = outcome.deployment();
-    String actualRevision =
-        d.getMetadata().getAnnotations() == null
-            ? null
-            : d.getMetadata().getAnnotations().get(RolloutStatus.REVISION_ANNOTATION);
-    if (!String.valueOf(revision).equals(actualRevision)) {
-      throwAssertionError(shouldEndAtRevision(d, revision, actualRevision));
-    }
+    new DeploymentAssert(outcome.deployment()).as(info.description()).hasRevision(revision);
     return myself;
   }
 

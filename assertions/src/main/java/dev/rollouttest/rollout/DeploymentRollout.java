@@ -478,7 +478,10 @@ public final class DeploymentRollout {
         .toList();
   }
 
-  static long revisionOf(ReplicaSet rs) {
+  /**
+   * A ReplicaSet's revision number; 0 when it has none or it does not parse, as kubectl counts it.
+   */
+  public static long revisionOf(ReplicaSet rs) {
     String value = annotations(rs).get(RolloutStatus.REVISION_ANNOTATION);
     try {
       return value == null ? 0 : Long.parseLong(value);

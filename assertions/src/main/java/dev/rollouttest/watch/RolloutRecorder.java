@@ -3,7 +3,6 @@ package dev.rollouttest.watch;
 import dev.rollouttest.model.RolloutTimeline;
 import dev.rollouttest.model.Snapshot;
 import dev.rollouttest.rollout.DeploymentRollout;
-import dev.rollouttest.rollout.RolloutStatus;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -221,7 +220,7 @@ public final class RolloutRecorder implements AutoCloseable {
       if (!owned) {
         continue;
       }
-      long revision = revision(rs);
+      long revision = DeploymentRollout.revisionOf(rs);
       String hash =
           rs.getMetadata().getLabels() == null
               ? null
@@ -331,18 +330,6 @@ public final class RolloutRecorder implements AutoCloseable {
       return (int) (roundUp ? Math.ceil(percent) : Math.floor(percent));
     }
     return Integer.parseInt(s);
-  }
-
-  private static long revision(ReplicaSet rs) {
-    String value =
-        rs.getMetadata().getAnnotations() == null
-            ? null
-            : rs.getMetadata().getAnnotations().get(RolloutStatus.REVISION_ANNOTATION);
-    try {
-      return value == null ? 0 : Long.parseLong(value);
-    } catch (NumberFormatException e) {
-      return 0;
-    }
   }
 
   static boolean ready(Pod pod) {

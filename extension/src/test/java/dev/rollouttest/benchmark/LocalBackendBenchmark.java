@@ -4,9 +4,8 @@ import dev.rollouttest.cluster.ClusterSettings;
 import dev.rollouttest.cluster.ConfigurationSource;
 import dev.rollouttest.cluster.local.LocalCluster;
 import dev.rollouttest.rollout.RolloutStatus;
-import io.fabric8.kubernetes.api.model.IntOrString;
+import dev.rollouttest.testing.Manifests;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -87,36 +86,7 @@ public final class LocalBackendBenchmark {
       throws Exception {
     KubernetesClient client = cluster.client();
     cluster.createNamespace("benchmark", Map.of());
-    Deployment d =
-        new DeploymentBuilder()
-            .withNewMetadata()
-            .withName("big")
-            .endMetadata()
-            .withNewSpec()
-            .withReplicas(replicas)
-            .withNewSelector()
-            .addToMatchLabels("app", "big")
-            .endSelector()
-            .withNewStrategy()
-            .withType("RollingUpdate")
-            .withNewRollingUpdate()
-            .withMaxSurge(new IntOrString("25%"))
-            .withMaxUnavailable(new IntOrString("25%"))
-            .endRollingUpdate()
-            .endStrategy()
-            .withNewTemplate()
-            .withNewMetadata()
-            .addToLabels("app", "big")
-            .endMetadata()
-            .withNewSpec()
-            .addNewContainer()
-            .withName("app")
-            .withImage("app:1")
-            .endContainer()
-            .endSpec()
-            .endTemplate()
-            .endSpec()
-            .build();
+    Deployment d = Manifests.deployment("big", replicas, "app:1", Map.of());
     long t0 = System.nanoTime();
     client.apps().deployments().inNamespace("benchmark").resource(d).create();
     awaitDone(client, replicas);
