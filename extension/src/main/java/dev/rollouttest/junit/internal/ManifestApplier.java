@@ -1,6 +1,7 @@
 package dev.rollouttest.junit.internal;
 
 import dev.rollouttest.junit.InvalidManifestException;
+import dev.rollouttest.manifest.ManifestDocument;
 import dev.rollouttest.rollout.RolloutStatus;
 import io.fabric8.kubernetes.api.model.APIResourceList;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;

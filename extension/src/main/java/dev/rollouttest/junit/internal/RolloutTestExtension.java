@@ -7,6 +7,7 @@ import dev.rollouttest.junit.Manifest;
 import dev.rollouttest.junit.NamespaceScope;
 import dev.rollouttest.junit.RolloutTest;
 import dev.rollouttest.junit.TestNamespace;
+import dev.rollouttest.manifest.ManifestDocument;
 import dev.rollouttest.rollout.Rollouts;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.lang.reflect.AnnotatedElement;

@@ -1,0 +1,124 @@
+package dev.rollouttest.manifest;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.KubernetesList;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Parses multi-document YAML manifests, keeping for each document its number and first line, so
+ * that every problem (malformed YAML, no kind, no name) names the file, the document and the line.
+ */
+public final class ManifestParser {
+
+  private static final Pattern SEPARATOR = Pattern.compile("^---\\s*(#.*)?$");
+  private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+
+  private ManifestParser() {}
+
+  /** Splits a multi-document YAML text and parses each non-empty document. */
+  public static List<ManifestDocument> parse(String source, String text) {
+    List<ManifestDocument> documents = new ArrayList<>();
+    List<String> lines = text.lines().toList();
+    StringBuilder chunk = new StringBuilder();
+    int index = 0;
+    int firstLine = 1;
+    for (int i = 0; i <= lines.size(); i++) {
+      boolean end = i == lines.size();
+      if (end || SEPARATOR.matcher(lines.get(i)).matches()) {
+        if (!isBlank(chunk)) {
+          index++;
+          documents.addAll(parseDocument(source, index, firstLine, chunk.toString()));
+        } else if (i > 0 || end) {
+          // an empty document between separators, or a file that starts with '---': not counted
+        }
+        chunk.setLength(0);
+        firstLine = i + 2;
+      } else {
+        chunk.append(lines.get(i)).append('\n');
+      }
+    }
+    return documents;
+  }
+
+  private static List<ManifestDocument> parseDocument(
+      String source, int index, int firstLine, String yaml) {
+    Object parsed;
+    try {
+      parsed = SERIALIZATION.unmarshal(yaml);
+    } catch (RuntimeException e) {
+      throw new ManifestException(
+          source
+              + " document #"
+              + index
+              + " (from line "
+              + firstLine
+              + "): malformed YAML or not a Kubernetes object: "
+              + shiftLines(rootMessage(e), firstLine - 1),
+          e);
+    }
+    if (parsed instanceof KubernetesList list) {
+      return list.getItems().stream().map(item -> check(source, index, firstLine, item)).toList();
+    }
+    if (!(parsed instanceof HasMetadata object)) {
+      throw new ManifestException(
+          source
+              + " document #"
+              + index
+              + " (from line "
+              + firstLine
+              + ") is not a Kubernetes object: it has no kind and metadata.");
+    }
+    return List.of(check(source, index, firstLine, object));
+  }
+
+  private static ManifestDocument check(
+      String source, int index, int firstLine, HasMetadata object) {
+    if (object.getKind() == null || object.getApiVersion() == null) {
+      throw new ManifestException(
+          source
+              + " document #"
+              + index
+              + " (from line "
+              + firstLine
+              + ") lacks apiVersion or kind.");
+    }
+    if (object.getMetadata() == null || object.getMetadata().getName() == null) {
+      throw new ManifestException(
+          source
+              + " document #"
+              + index
+              + " ("
+              + object.getKind()
+              + ", from line "
+              + firstLine
+              + ") has no metadata.name.");
+    }
+    return new ManifestDocument(source, index, firstLine, object);
+  }
+
+  private static boolean isBlank(CharSequence chunk) {
+    return chunk.toString().lines().allMatch(l -> l.isBlank() || l.stripLeading().startsWith("#"));
+  }
+
+  /** Turns the parser's line numbers, counted from the document's start, into the file's. */
+  static String shiftLines(String message, int offset) {
+    return java.util.regex.Pattern.compile("line (\\d+)")
+        .matcher(message)
+        .replaceAll(m -> "line " + (Integer.parseInt(m.group(1)) + offset));
+  }
+
+  /** The most precise message in the chain: YAML parsers put the line and column in one of them. */
+  private static String rootMessage(Throwable e) {
+    String best = null;
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      String m = t.getMessage();
+      if (m != null && (best == null || (m.contains("line") && !best.contains("line")))) {
+        best = m;
+      }
+    }
+    return best == null ? e.toString() : best.strip().replaceAll("\\s*\\n\\s*", " ");
+  }
+}

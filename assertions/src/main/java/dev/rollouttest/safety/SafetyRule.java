@@ -1,0 +1,66 @@
+package dev.rollouttest.safety;
+
+/**
+ * The rollout-safety rules, each with its id (for selecting or silencing it) and why it matters
+ * during a rollout. Silence a rule for one object with the annotation {@code
+ * rollout-test.dev/ignore-rules: image-tag,progress-deadline}.
+ */
+public enum SafetyRule {
+  READINESS_PROBE(
+      "readiness-probe",
+      "without a readiness probe a pod counts as available as soon as its container starts, so the rollout removes"
+          + " old pods before the new ones can serve"),
+  ZERO_AVAILABLE(
+      "zero-available",
+      "the rollout may take every replica down at once: replicas - maxUnavailable leaves no pod available"),
+  REVISION_HISTORY(
+      "revision-history",
+      "revisionHistoryLimit 0 deletes old ReplicaSets once a rollout completes, so there is nothing to undo to"),
+  PROGRESS_DEADLINE(
+      "progress-deadline",
+      "without progressDeadlineSeconds a stuck rollout is reported only after the default 600 s"),
+  IMAGE_TAG(
+      "image-tag",
+      "an image without a tag, or tagged latest, changes behind the template's back: a new image is no new revision"
+          + " and undo cannot bring the old one back"),
+  MIN_READY_SECONDS(
+      "min-ready-seconds",
+      "with minReadySeconds shorter than one readiness probe period, a pod that passes one probe and then fails"
+          + " already counts as available and the rollout moves on");
+
+  private final String id;
+  private final String why;
+
+  SafetyRule(String id, String why) {
+    this.id = id;
+    this.why = why;
+  }
+
+  /** The rule's id, e.g. {@code readiness-probe}. */
+  public String id() {
+    return id;
+  }
+
+  /** Why the rule matters during a rollout. */
+  public String why() {
+    return why;
+  }
+
+  /**
+   * The rule with this id.
+   *
+   * @throws IllegalArgumentException naming the id and the known ones
+   */
+  public static SafetyRule byId(String id) {
+    for (SafetyRule rule : values()) {
+      if (rule.id.equals(id.strip())) {
+        return rule;
+      }
+    }
+    throw new IllegalArgumentException(
+        "Unknown rollout-safety rule '"
+            + id
+            + "'; known rules: "
+            + java.util.Arrays.stream(values()).map(SafetyRule::id).toList());
+  }
+}
