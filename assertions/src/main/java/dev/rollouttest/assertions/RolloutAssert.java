@@ -8,6 +8,7 @@ import dev.rollouttest.assertions.presentation.RolloutRepresentation;
 import dev.rollouttest.invariant.Invariant;
 import dev.rollouttest.invariant.Violation;
 import dev.rollouttest.model.RolloutTimeline;
+import dev.rollouttest.model.TimelineAttachment;
 import dev.rollouttest.rollout.RolloutAction;
 import dev.rollouttest.rollout.RolloutFailure;
 import dev.rollouttest.rollout.RolloutOutcome;
@@ -178,9 +179,10 @@ public class RolloutAssert extends AbstractAssert<RolloutAssert, RolloutAction> 
     }
     List<Violation> violations = Violation.evaluate(timeline, invariants);
     if (!violations.isEmpty()) {
-      throwAssertionError(
-          shouldHoldAtEveryMoment(
-              outcome.deployment(), actual.toString(), invariants, timeline, violations));
+      throw attachTimeline(
+          assertionError(
+              shouldHoldAtEveryMoment(
+                  outcome.deployment(), actual.toString(), invariants, timeline, violations)));
     }
   }
 
@@ -202,7 +204,16 @@ public class RolloutAssert extends AbstractAssert<RolloutAssert, RolloutAction> 
     }
   }
 
+  /** Lets the failure carry the recorded timeline, for diagnostics. */
+  private AssertionError attachTimeline(AssertionError error) {
+    if (timeline != null) {
+      error.addSuppressed(new TimelineAttachment(timeline));
+    }
+    return error;
+  }
+
   private AssertionError withLastState(AssertionError error) {
+    attachTimeline(error);
     if (error.getCause() == null) {
       error.initCause(
           new LastObservedState(

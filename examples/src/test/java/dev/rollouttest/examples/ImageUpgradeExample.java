@@ -1,39 +1,54 @@
 package dev.rollouttest.examples;
 
 import static dev.rollouttest.assertions.RolloutAssertions.assertThat;
+import static dev.rollouttest.invariant.Invariant.maxSurgeRespected;
+import static dev.rollouttest.invariant.Invariant.minAvailable;
+import static dev.rollouttest.invariant.Invariant.minReadyEndpoints;
 import static java.time.Duration.ofSeconds;
 
 import dev.rollouttest.cluster.KubernetesCluster;
 import dev.rollouttest.junit.Manifest;
 import dev.rollouttest.junit.RolloutTest;
+import dev.rollouttest.model.Snapshot;
 import dev.rollouttest.rollout.DeploymentRollout;
 import dev.rollouttest.rollout.Rollouts;
 import org.junit.jupiter.api.Test;
 
 /**
- * Upgrades the image of a web Deployment (web.yaml: 3 replicas behind a Service, maxUnavailable 0)
- * and proves that the rollout completes by kubectl's rule at revision 2, with the change-cause
- * recorded in the same write.
+ * A zero-downtime upgrade of a web Deployment behind a Service (web.yaml: 3 replicas, maxSurge 1,
+ * maxUnavailable 0): at every recorded moment of the rollout 3 pods are available and the Service
+ * has ready endpoints, and the rollout completes at revision 2 with its change-cause. This is
+ * endpoint continuity; real HTTP probing needs real pods (K3s).
  */
 @RolloutTest
 @Manifest("web.yaml")
 class ImageUpgradeExample {
 
   @Test
-  void upgrade_rolls_out_revision_2(Rollouts rollouts, KubernetesCluster cluster) {
+  void upgrade_without_downtime(Rollouts rollouts, KubernetesCluster cluster) {
     DeploymentRollout web = rollouts.deployment("web");
 
     var rollout =
         assertThat(web.updateImage("web", "nginx:1.27").because("CVE-2026-0001 fix"))
+            .holdsAtEveryMoment(minAvailable(3), maxSurgeRespected(), minReadyEndpoints("web", 3))
+            .watchingServices("web")
             .completesWithin(ofSeconds(120))
             .endsAtRevision(2);
     rollout.deployment().isComplete().hasImage("web", "nginx:1.27");
     assertThat(web.history()).hasRevisions(1, 2).revision(2).hasChangeCause("CVE-2026-0001 fix");
 
+    var timeline = rollout.timeline();
     Examples.report(
-        "image-upgrade",
+        "zero-downtime-upgrade",
         cluster,
-        "web rolled out nginx:1.27 as revision 2 in %s, 3/3 updated and available",
-        rollout.outcome().elapsed());
+        "nginx:1.27 rolled out as revision 2 in %s; over %d recorded moments at least %d pods were available and %d"
+            + " endpoints ready",
+        rollout.outcome().elapsed(),
+        timeline.entries().size(),
+        timeline.entries().stream().mapToInt(Snapshot::available).min().orElse(0),
+        timeline.entries().stream()
+            .mapToInt(s -> s.endpoints().get("web").ready())
+            .min()
+            .orElse(0));
   }
 }

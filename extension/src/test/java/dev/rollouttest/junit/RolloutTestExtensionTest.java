@@ -217,6 +217,34 @@ class RolloutTestExtensionTest {
     assertThat(diagnostics.resolve(SEEN.get("namespace")).resolve("README.txt")).exists();
   }
 
+  @RolloutTest
+  @Manifest("web.yaml")
+  static class FailingInvariantTestCase {
+    @Test
+    void breaks(dev.rollouttest.rollout.Rollouts rollouts, @TestNamespace String namespace) {
+      SEEN.put("namespace", namespace);
+      dev.rollouttest.assertions.RolloutAssertions.assertThat(
+              rollouts.deployment("web").updateImage("nginx:1.27"))
+          .holdsAtEveryMoment(dev.rollouttest.invariant.Invariant.minAvailable(3))
+          .completesWithin(java.time.Duration.ofSeconds(60));
+    }
+  }
+
+  @Test
+  void the_bundle_holds_the_timeline_of_a_failed_rollout_assertion() throws Exception {
+    Events tests = run(Map.of(), FailingInvariantTestCase.class).testEvents();
+
+    tests.assertStatistics(s -> s.failed(1));
+    Path bundle = diagnostics.resolve(SEEN.get("namespace"));
+    assertThat(bundle.resolve("timeline.json"))
+        .content()
+        .contains("\"deployment\":\"web\"", "\"entries\":[");
+    assertThat(bundle.resolve("timeline.txt"))
+        .content()
+        .contains("avail pods", "recording started");
+    cluster.client().namespaces().withName(SEEN.get("namespace")).delete();
+  }
+
   // --- per-class scope
   // --------------------------------------------------------------------------------------------
 

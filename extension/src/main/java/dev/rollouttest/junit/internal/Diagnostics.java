@@ -1,6 +1,7 @@
 package dev.rollouttest.junit.internal;
 
 import dev.rollouttest.cluster.KubernetesCluster;
+import dev.rollouttest.model.TimelineAttachment;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -82,6 +83,12 @@ final class Diagnostics {
       } else {
         notes.add("no pod logs: the " + cluster.backend() + " backend simulates pods");
       }
+      TimelineAttachment.find(failure)
+          .ifPresent(
+              timeline -> {
+                part(dir, "timeline.json", timeline::toJson, notes);
+                part(dir, "timeline.txt", timeline::table, notes);
+              });
       StringBuilder readme = new StringBuilder();
       readme.append("Test:      ").append(testName).append('\n');
       readme.append("Namespace: ").append(namespace).append('\n');

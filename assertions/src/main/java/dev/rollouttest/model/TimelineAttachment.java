@@ -1,0 +1,55 @@
+package dev.rollouttest.model;
+
+/**
+ * Rides on a rollout assertion's failure as a suppressed exception, carrying the recorded timeline,
+ * so that whoever handles the failure (the JUnit extension's diagnostics) can save it without any
+ * shared state.
+ */
+public final class TimelineAttachment extends RuntimeException {
+
+  private static final long serialVersionUID = 1L;
+
+  private final transient RolloutTimeline timeline;
+
+  public TimelineAttachment(RolloutTimeline timeline) {
+    super(
+        "rollout timeline of Deployment "
+            + timeline.namespace()
+            + "/"
+            + timeline.deployment()
+            + ": "
+            + timeline.entries().size()
+            + " entries",
+        null,
+        false,
+        false);
+    this.timeline = timeline;
+  }
+
+  /** The timeline; null after deserialization. */
+  public RolloutTimeline timeline() {
+    return timeline;
+  }
+
+  /** The first timeline attached to a failure, its causes or their suppressed exceptions. */
+  public static java.util.Optional<RolloutTimeline> find(Throwable failure) {
+    java.util.Set<Throwable> seen =
+        java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    java.util.Deque<Throwable> todo = new java.util.ArrayDeque<>();
+    todo.add(failure);
+    while (!todo.isEmpty()) {
+      Throwable t = todo.poll();
+      if (t == null || !seen.add(t)) {
+        continue;
+      }
+      if (t instanceof TimelineAttachment a && a.timeline != null) {
+        return java.util.Optional.of(a.timeline);
+      }
+      if (t.getCause() != null) {
+        todo.add(t.getCause());
+      }
+      todo.addAll(java.util.List.of(t.getSuppressed()));
+    }
+    return java.util.Optional.empty();
+  }
+}
