@@ -47,6 +47,7 @@ public class RolloutAssert extends AbstractAssert<RolloutAssert, RolloutAction> 
   private final List<String> services = new ArrayList<>();
   private RolloutOutcome outcome;
   private RolloutTimeline timeline;
+  private List<Violation> violations = List.of();
   private boolean applied;
 
   public RolloutAssert(RolloutAction actual) {
@@ -162,14 +163,24 @@ public class RolloutAssert extends AbstractAssert<RolloutAssert, RolloutAction> 
   }
 
   private RolloutRecorder startRecording() {
+    if (!invariants.isEmpty() && actual instanceof dev.rollouttest.rollout.RolloutResult sent) {
+      throw new IllegalStateException(
+          "\""
+              + sent.message()
+              + "\" was sent before this assertion could start recording, so invariants would miss"
+              + " its first moments. Let the assertion send it: assertThat(web.pending().undo()),"
+              + " .pending().undoTo(n), .pending().restart(), .pending().resume() or"
+              + " .pending().scale(n)");
+    }
     return invariants.isEmpty() && services.isEmpty()
         ? null
-        : RolloutRecorder.start(actual.rollout(), services);
+        : RolloutRecorder.start(actual.rollout(), services, invariants);
   }
 
   private void stopRecording(RolloutRecorder recorder) {
     if (recorder != null) {
       timeline = recorder.stop();
+      violations = recorder.violations();
     }
   }
 
@@ -177,7 +188,6 @@ public class RolloutAssert extends AbstractAssert<RolloutAssert, RolloutAction> 
     if (timeline == null || invariants.isEmpty()) {
       return;
     }
-    List<Violation> violations = Violation.evaluate(timeline, invariants);
     if (!violations.isEmpty()) {
       throw attachTimeline(
           assertionError(

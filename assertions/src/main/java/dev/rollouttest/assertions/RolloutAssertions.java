@@ -1,6 +1,7 @@
 package dev.rollouttest.assertions;
 
 import dev.rollouttest.rollout.DeploymentRollout;
+import dev.rollouttest.rollout.RolloutAction;
 import dev.rollouttest.rollout.RolloutHistory;
 import dev.rollouttest.rollout.RolloutResult;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -46,6 +47,15 @@ public final class RolloutAssertions {
   @CheckReturnValue
   public static RolloutAssert assertThat(DeploymentRollout actual) {
     return new RolloutAssert(actual.inProgress());
+  }
+
+  /**
+   * Assertions that send a pending action once they are recording, and watch its rollout, e.g.
+   * {@code assertThat(web.pending().undoTo(1)).holdsAtEveryMoment(...)}.
+   */
+  @CheckReturnValue
+  public static RolloutAssert assertThat(RolloutAction actual) {
+    return new RolloutAssert(actual);
   }
 
   /** Assertions that send a pending change and watch its rollout. */

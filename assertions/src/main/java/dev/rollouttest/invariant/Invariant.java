@@ -17,6 +17,15 @@ public interface Invariant {
   /** Why the snapshot breaks the invariant, or empty when it holds. */
   Optional<String> check(Snapshot snapshot);
 
+  /**
+   * Why the snapshot breaks the invariant, given the {@code baseline}: the moment the recording
+   * started, before the change was sent. Invariants that compare with the state before the change
+   * (revisions) override this; the others ignore the baseline.
+   */
+  default Optional<String> check(Snapshot baseline, Snapshot snapshot) {
+    return check(snapshot);
+  }
+
   /** Ready, non-terminating pods ≥ {@code n}. The message names the pods that are not available. */
   static Invariant minAvailable(int n) {
     return new Simple(
@@ -105,6 +114,106 @@ public interface Invariant {
                 + " has "
                 + s.endpoints().get(service)
                 + " endpoints (ready+terminating)");
+  }
+
+  /**
+   * No running pod belongs to a revision other than the old one (the Deployment's revision when the
+   * recording started) and the new one (the highest revision at that moment, of the Deployment or
+   * its ReplicaSets, whichever watch delivered it first): a rollout replaces one revision by
+   * another, and pods of a third mean an earlier rollout had not finished or a ReplicaSet was
+   * brought back. Terminating pods are not counted: they receive no new traffic, and a completed
+   * rollout may leave some behind. Nor are pods whose ReplicaSet the watches have not delivered
+   * yet. Checked without a baseline, only the newest revision is allowed.
+   */
+  static Invariant onlyOldAndNewRevisions() {
+    return new Invariant() {
+      @Override
+      public String description() {
+        return "pods belong only to the old and the new revision";
+      }
+
+      @Override
+      public Optional<String> check(Snapshot snapshot) {
+        return check(snapshot, snapshot);
+      }
+
+      @Override
+      public Optional<String> check(Snapshot baseline, Snapshot s) {
+        long newest =
+            Math.max(
+                s.revision(),
+                s.revisions().keySet().stream().mapToLong(Long::longValue).max().orElse(0));
+        java.util.SortedSet<Long> others = new java.util.TreeSet<>();
+        s.revisions()
+            .forEach(
+                (r, c) -> {
+                  if (c.pods() > 0 && r != 0 && r != baseline.revision() && r != newest) {
+                    others.add(r);
+                  }
+                });
+        if (others.isEmpty()) {
+          return Optional.empty();
+        }
+        return Optional.of(
+            "old revision "
+                + baseline.revision()
+                + ", new revision "
+                + newest
+                + ", but running pods of revision(s) "
+                + others
+                + " exist: "
+                + others.stream().map(r -> "rev" + r + " " + s.revisions().get(r)).toList()
+                + " (desired/pods/ready+terminating)");
+      }
+
+      @Override
+      public String toString() {
+        return description();
+      }
+    };
+  }
+
+  /**
+   * The Deployment's revision is the one it had when the recording started, or the one after the
+   * highest revision that existed then: a change (or an undo, which renumbers the revision it
+   * brings back) makes exactly one new revision, and the revision never moves backwards or twice.
+   * Checked without a baseline, it always holds.
+   */
+  static Invariant revisionAdvancesAsExpected() {
+    return new Invariant() {
+      @Override
+      public String description() {
+        return "the revision is the old one or the next one";
+      }
+
+      @Override
+      public Optional<String> check(Snapshot snapshot) {
+        return Optional.empty();
+      }
+
+      @Override
+      public Optional<String> check(Snapshot baseline, Snapshot s) {
+        long old = baseline.revision();
+        long next =
+            Math.max(
+                    old,
+                    baseline.revisions().keySet().stream()
+                        .mapToLong(Long::longValue)
+                        .max()
+                        .orElse(0))
+                + 1;
+        if (s.revision() == old || s.revision() == next) {
+          return Optional.empty();
+        }
+        return Optional.of(
+            "revision " + s.revision() + ", expected " + old + " (old) or " + next + " (next)");
+      }
+
+      @Override
+      public String toString() {
+        return description();
+      }
+    };
   }
 
   /** A user-defined property of a snapshot. */

@@ -71,6 +71,7 @@ public record RolloutTimeline(
       e.put("event", s.event());
       e.put("generation", s.generation());
       e.put("observedGeneration", s.observedGeneration());
+      e.put("revision", s.revision());
       e.put("replicas", s.replicas());
       e.put("minAvailable", s.minAvailable());
       e.put("maxTotal", s.maxTotal());

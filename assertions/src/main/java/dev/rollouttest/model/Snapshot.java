@@ -11,6 +11,8 @@ import java.util.Map;
  * @param event the watch event that produced this moment, e.g. {@code Pod web-5d9f-x2k4p MODIFIED}
  * @param generation the Deployment's metadata.generation
  * @param observedGeneration its status.observedGeneration
+ * @param revision its {@code deployment.kubernetes.io/revision} annotation, 0 before the controller
+ *     has set it
  * @param replicas its spec.replicas
  * @param minAvailable replicas − maxUnavailable, with the controller's rounding
  * @param maxTotal replicas + maxSurge, with the controller's rounding
@@ -25,6 +27,7 @@ public record Snapshot(
     String event,
     long generation,
     long observedGeneration,
+    long revision,
     int replicas,
     int minAvailable,
     int maxTotal,
@@ -55,6 +58,21 @@ public record Snapshot(
   /** All pods, terminating ones included. */
   public int podsIncludingTerminating() {
     return pods() + terminatingPods.size();
+  }
+
+  /**
+   * Revisions that have pods at this moment, terminating ones included; 0 stands for pods whose
+   * ReplicaSet the watches have not delivered yet.
+   */
+  public java.util.SortedSet<Long> revisionsWithPods() {
+    java.util.SortedSet<Long> result = new java.util.TreeSet<>();
+    revisions.forEach(
+        (r, c) -> {
+          if (c.pods() + c.terminating() > 0) {
+            result.add(r);
+          }
+        });
+    return result;
   }
 
   /** Per revision: the ReplicaSet's desired replicas and its pods. */

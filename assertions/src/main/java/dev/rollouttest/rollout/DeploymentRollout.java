@@ -390,6 +390,80 @@ public final class DeploymentRollout {
     return new RolloutHistory(namespace, name, revisions);
   }
 
+  /**
+   * The drivers' actions, not sent yet: the rollout assertions send them once they are recording,
+   * so that invariants see every moment, the first ones included. {@link #undo()} and the other
+   * drivers act at once, as kubectl does, which is too early for {@code holdsAtEveryMoment}.
+   *
+   * <pre>{@code
+   * assertThat(web.pending().undoTo(1))
+   *     .holdsAtEveryMoment(minAvailableAsConfigured(), onlyOldAndNewRevisions())
+   *     .completesWithin(ofSeconds(60));
+   * }</pre>
+   */
+  public Pending pending() {
+    return new Pending(this);
+  }
+
+  /** Driver actions sent when a rollout assertion (or {@link RolloutAction#apply()}) sends them. */
+  public static final class Pending {
+    private final DeploymentRollout rollout;
+
+    private Pending(DeploymentRollout rollout) {
+      this.rollout = rollout;
+    }
+
+    /** {@link DeploymentRollout#undo()}, when applied. */
+    public RolloutAction undo() {
+      return action("rollout undo", DeploymentRollout::undo);
+    }
+
+    /** {@link DeploymentRollout#undoTo(long)}, when applied. */
+    public RolloutAction undoTo(long revision) {
+      return action("rollout undo --to-revision=" + revision, r -> r.undoTo(revision));
+    }
+
+    /** {@link DeploymentRollout#restart()}, when applied. */
+    public RolloutAction restart() {
+      return action("rollout restart", DeploymentRollout::restart);
+    }
+
+    /** {@link DeploymentRollout#resume()}, when applied. */
+    public RolloutAction resume() {
+      return action("rollout resume", DeploymentRollout::resume);
+    }
+
+    /** {@link DeploymentRollout#scale(int)}, when applied. */
+    public RolloutAction scale(int replicas) {
+      return action("scale --replicas=" + replicas, r -> r.scale(replicas));
+    }
+
+    private RolloutAction action(
+        String description, java.util.function.Function<DeploymentRollout, RolloutResult> send) {
+      return new RolloutAction() {
+        private RolloutResult result;
+
+        @Override
+        public DeploymentRollout rollout() {
+          return rollout;
+        }
+
+        @Override
+        public synchronized RolloutResult apply() {
+          if (result == null) {
+            result = send.apply(rollout);
+          }
+          return result;
+        }
+
+        @Override
+        public String toString() {
+          return result == null ? "(" + description + ")" : result.message();
+        }
+      };
+    }
+  }
+
   /** The rollout as it stands, for assertions that watch it without changing anything. */
   public RolloutAction inProgress() {
     DeploymentRollout self = this;
@@ -479,10 +553,12 @@ public final class DeploymentRollout {
   }
 
   /**
-   * A ReplicaSet's revision number; 0 when it has none or it does not parse, as kubectl counts it.
+   * The revision annotation of a Deployment (the revision it is at) or a ReplicaSet; 0 when absent
+   * or not a number.
    */
-  public static long revisionOf(ReplicaSet rs) {
-    String value = annotations(rs).get(RolloutStatus.REVISION_ANNOTATION);
+  public static long revisionOf(io.fabric8.kubernetes.api.model.HasMetadata object) {
+    Map<String, String> annotations = object.getMetadata().getAnnotations();
+    String value = annotations == null ? null : annotations.get(RolloutStatus.REVISION_ANNOTATION);
     try {
       return value == null ? 0 : Long.parseLong(value);
     } catch (NumberFormatException e) {

@@ -1,5 +1,7 @@
 package dev.rollouttest.watch;
 
+import dev.rollouttest.invariant.Invariant;
+import dev.rollouttest.invariant.Violation;
 import dev.rollouttest.model.RolloutTimeline;
 import dev.rollouttest.model.Snapshot;
 import dev.rollouttest.rollout.DeploymentRollout;
@@ -27,8 +29,16 @@ import java.util.concurrent.TimeUnit;
  * Snapshot} with a monotonic timestamp. Start it before sending the change; {@link #stop()} returns
  * the {@link RolloutTimeline}.
  *
- * <p>fabric8's informers re-list and re-watch by themselves when a watch drops; the store then
- * catches up and the next event records the reconciled state.
+ * <p>Invariants given to {@link #start(DeploymentRollout, List, List)} are evaluated on each moment
+ * as it is recorded, on the watch thread, from the moment the change's generation shows; {@link
+ * #violations()} holds the first violation of each, and {@link #stats()} how long the evaluation
+ * took after each event's arrival.
+ *
+ * <p>fabric8's informers resume a dropped watch from the last resourceVersion (no event is lost)
+ * and re-list when the server has compacted it (410 Gone), reporting the difference as add, update
+ * and delete events, which the recorder folds in like any other. A watch or list that fails is
+ * marked on the timeline as a {@code watch gap} entry; the entries after it show the reconciled
+ * state.
  */
 public final class RolloutRecorder implements AutoCloseable {
 
@@ -54,8 +64,16 @@ public final class RolloutRecorder implements AutoCloseable {
   private final Map<String, EndpointSlice> currentSlices = new HashMap<>();
   private volatile boolean recording;
   private long changeGeneration;
+  private final List<Invariant> invariants;
+  private final Map<Invariant, Violation> violations = new java.util.LinkedHashMap<>();
+  private int evaluatedUpTo;
+  private long[] latencies = new long[1024];
+  private int latencyCount;
+  private final List<Long> violationLatencies = new ArrayList<>();
 
-  private RolloutRecorder(DeploymentRollout rollout, List<String> services) {
+  private RolloutRecorder(
+      DeploymentRollout rollout, List<String> services, List<Invariant> invariants) {
+    this.invariants = List.copyOf(invariants);
     KubernetesClient client = rollout.client();
     this.namespace = rollout.namespace();
     this.name = rollout.name();
@@ -75,6 +93,29 @@ public final class RolloutRecorder implements AutoCloseable {
     replicaSets.addEventHandler(handler());
     pods.addEventHandler(handler());
     endpointSlices.addEventHandler(handler());
+    deployment.exceptionHandler(gapMarker("Deployment"));
+    replicaSets.exceptionHandler(gapMarker("ReplicaSet"));
+    pods.exceptionHandler(gapMarker("Pod"));
+    endpointSlices.exceptionHandler(gapMarker("EndpointSlice"));
+  }
+
+  private io.fabric8.kubernetes.client.informers.ExceptionHandler gapMarker(String kind) {
+    return (started, error) -> {
+      if (started) {
+        record(
+            null,
+            false,
+            "watch gap: the "
+                + kind
+                + " watch failed ("
+                + error.getMessage()
+                + "); it is re-established and re-listed, later entries show the reconciled state",
+            System.nanoTime());
+      }
+      return started
+          && !io.fabric8.kubernetes.client.informers.ExceptionHandler.isDeserializationException(
+              error);
+    };
   }
 
   /**
@@ -83,7 +124,19 @@ public final class RolloutRecorder implements AutoCloseable {
    * @param services Services whose EndpointSlices are recorded
    */
   public static RolloutRecorder start(DeploymentRollout rollout, List<String> services) {
-    RolloutRecorder recorder = new RolloutRecorder(rollout, services);
+    return start(rollout, services, List.of());
+  }
+
+  /**
+   * Starts watching, evaluating {@code invariants} on every moment as it is recorded, and returns
+   * once every informer has its initial list.
+   *
+   * @param services Services whose EndpointSlices are recorded
+   * @param invariants checked from the moment the change's generation shows
+   */
+  public static RolloutRecorder start(
+      DeploymentRollout rollout, List<String> services, List<Invariant> invariants) {
+    RolloutRecorder recorder = new RolloutRecorder(rollout, services, invariants);
     try {
       for (SharedIndexInformer<?> informer : recorder.informers) {
         informer.start().toCompletableFuture().get(60, TimeUnit.SECONDS);
@@ -113,7 +166,7 @@ public final class RolloutRecorder implements AutoCloseable {
           .forEach(o -> recorder.currentSlices.put(o.getMetadata().getName(), o));
       recorder.recording = true;
     }
-    recorder.record(null, false, "recording started");
+    recorder.record(null, false, "recording started", System.nanoTime());
     return recorder;
   }
 
@@ -123,6 +176,49 @@ public final class RolloutRecorder implements AutoCloseable {
   public void changeGeneration(long generation) {
     synchronized (lock) {
       this.changeGeneration = generation;
+      evaluate(System.nanoTime(), false);
+    }
+  }
+
+  /** The first violation of each invariant so far, in the order the invariants were given. */
+  public List<Violation> violations() {
+    synchronized (lock) {
+      return List.copyOf(violations.values());
+    }
+  }
+
+  /** How fast the recorder kept up with the events so far. */
+  public Stats stats() {
+    synchronized (lock) {
+      return new Stats(
+          entries.size(),
+          Duration.ofNanos(System.nanoTime() - start),
+          java.util.Arrays.copyOf(latencies, latencyCount),
+          violationLatencies.stream().mapToLong(Long::longValue).toArray());
+    }
+  }
+
+  /**
+   * Figures of a recording, for benchmarks.
+   *
+   * @param entries moments recorded
+   * @param elapsed since the recording started
+   * @param evaluationNanos per moment evaluated online: nanoseconds from the event's arrival in the
+   *     handler to its snapshot recorded and every invariant checked
+   * @param violationNanos the same, for the moments that recorded a violation
+   */
+  public record Stats(
+      int entries, Duration elapsed, long[] evaluationNanos, long[] violationNanos) {
+
+    /** The {@code p}-th percentile (0–100) of {@code nanos}, in milliseconds; 0 when empty. */
+    public static double percentileMillis(long[] nanos, double p) {
+      if (nanos.length == 0) {
+        return 0;
+      }
+      long[] sorted = nanos.clone();
+      java.util.Arrays.sort(sorted);
+      int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+      return sorted[Math.max(0, Math.min(sorted.length - 1, index))] / 1e6;
     }
   }
 
@@ -144,11 +240,13 @@ public final class RolloutRecorder implements AutoCloseable {
     return new ResourceEventHandler<>() {
       @Override
       public void onAdd(T obj) {
-        record(obj, false, obj.getKind() + " " + obj.getMetadata().getName() + " ADDED");
+        long arrived = System.nanoTime();
+        record(obj, false, obj.getKind() + " " + obj.getMetadata().getName() + " ADDED", arrived);
       }
 
       @Override
       public void onUpdate(T oldObj, T newObj) {
+        long arrived = System.nanoTime();
         record(
             newObj,
             false,
@@ -156,12 +254,14 @@ public final class RolloutRecorder implements AutoCloseable {
                 + " "
                 + newObj.getMetadata().getName()
                 + " MODIFIED"
-                + change(oldObj, newObj));
+                + change(oldObj, newObj),
+            arrived);
       }
 
       @Override
       public void onDelete(T obj, boolean deletedFinalStateUnknown) {
-        record(obj, true, obj.getKind() + " " + obj.getMetadata().getName() + " DELETED");
+        long arrived = System.nanoTime();
+        record(obj, true, obj.getKind() + " " + obj.getMetadata().getName() + " DELETED", arrived);
       }
     };
   }
@@ -179,7 +279,7 @@ public final class RolloutRecorder implements AutoCloseable {
     return "";
   }
 
-  private void record(HasMetadata object, boolean deleted, String event) {
+  private void record(HasMetadata object, boolean deleted, String event, long arrived) {
     synchronized (lock) {
       if (!recording) {
         return;
@@ -195,6 +295,50 @@ public final class RolloutRecorder implements AutoCloseable {
       }
       if (currentDeployment != null) {
         entries.add(snapshot(currentDeployment, event));
+        evaluate(arrived, true);
+      }
+    }
+  }
+
+  /**
+   * Checks the invariants on the entries not checked yet, once the change's generation is known.
+   */
+  private void evaluate(long arrived, boolean online) {
+    if (changeGeneration == 0 || invariants.isEmpty()) {
+      return;
+    }
+    RolloutTimeline sofar = null;
+    if (evaluatedUpTo == 0) {
+      sofar = new RolloutTimeline(namespace, name, changeGeneration, entries);
+      int first = Violation.firstApplicable(sofar);
+      if (first < 0) {
+        return;
+      }
+      evaluatedUpTo = first;
+    }
+    Snapshot baseline = entries.get(0);
+    boolean violated = false;
+    for (; evaluatedUpTo < entries.size(); evaluatedUpTo++) {
+      Snapshot s = entries.get(evaluatedUpTo);
+      for (Invariant invariant : invariants) {
+        if (violations.containsKey(invariant)) {
+          continue;
+        }
+        var broken = invariant.check(baseline, s);
+        if (broken.isPresent()) {
+          violations.put(invariant, new Violation(invariant, evaluatedUpTo, s, broken.get()));
+          violated = true;
+        }
+      }
+    }
+    if (online) {
+      long took = System.nanoTime() - arrived;
+      if (latencyCount == latencies.length) {
+        latencies = java.util.Arrays.copyOf(latencies, latencies.length * 2);
+      }
+      latencies[latencyCount++] = took;
+      if (violated) {
+        violationLatencies.add(took);
       }
     }
   }
@@ -289,6 +433,7 @@ public final class RolloutRecorder implements AutoCloseable {
         d.getStatus() == null || d.getStatus().getObservedGeneration() == null
             ? 0
             : d.getStatus().getObservedGeneration(),
+        DeploymentRollout.revisionOf(d),
         replicas,
         replicas - fenceposts[1],
         replicas + fenceposts[0],

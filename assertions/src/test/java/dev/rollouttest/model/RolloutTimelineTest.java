@@ -15,6 +15,7 @@ class RolloutTimelineTest {
         event,
         2,
         2,
+        1,
         3,
         3,
         4,

@@ -5,8 +5,11 @@ import static dev.rollouttest.invariant.Invariant.maxSurgeRespected;
 import static dev.rollouttest.invariant.Invariant.minAvailable;
 import static dev.rollouttest.invariant.Invariant.minAvailableAsConfigured;
 import static dev.rollouttest.invariant.Invariant.minReadyEndpoints;
+import static dev.rollouttest.invariant.Invariant.onlyOldAndNewRevisions;
+import static dev.rollouttest.invariant.Invariant.revisionAdvancesAsExpected;
 import static java.time.Duration.ofSeconds;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.rollouttest.cluster.local.LocalCluster;
@@ -187,5 +190,57 @@ class InvariantsOnClusterTest {
                 .min()
                 .orElseThrow())
         .isGreaterThanOrEqualTo(4);
+  }
+
+  @Test
+  void a_rollout_sent_before_the_previous_one_finished_has_pods_of_a_third_revision() {
+    DeploymentRollout web = web(rolling("1", "0"));
+    web.updateImage("web", "nginx:1.27").apply();
+
+    AssertionError error =
+        catchThrowableOfType(
+            AssertionError.class,
+            () ->
+                assertThat(web.updateImage("web", "nginx:1.28"))
+                    .holdsAtEveryMoment(onlyOldAndNewRevisions(), revisionAdvancesAsExpected())
+                    .completesWithin(ofSeconds(60)));
+
+    assertThat(error)
+        .hasMessageContaining("but 1 of them broke.")
+        .hasMessageContaining("\"pods belong only to the old and the new revision\" broke at")
+        .hasMessageMatching(
+            "(?s).*old revision [12], new revision [123], but running pods of revision\\(s\\) \\[1\\] exist.*");
+  }
+
+  @Test
+  void an_undo_makes_exactly_one_new_revision_from_old_and_new_pods() {
+    DeploymentRollout web = web(rolling("1", "1"));
+    assertThat(web.updateImage("web", "nginx:1.27")).completesWithin(ofSeconds(60));
+
+    assertThatThrownBy(
+            () ->
+                assertThat(web.undo())
+                    .holdsAtEveryMoment(onlyOldAndNewRevisions())
+                    .completesWithin(ofSeconds(60)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith(
+            "\"deployment.apps/web rolled back\" was sent before this assertion could start recording");
+    assertThat(web.updateImage("web", "nginx:1.28")).completesWithin(ofSeconds(60));
+
+    var undo =
+        assertThat(web.pending().undoTo(2))
+            .holdsAtEveryMoment(onlyOldAndNewRevisions(), revisionAdvancesAsExpected())
+            .completesWithin(ofSeconds(60))
+            .endsAtRevision(5);
+
+    // 1.26 was revision 1, then 3 after the first undo; 1.27 was revision 2; 1.28 is revision 4
+    assertThat(undo.deployment().actual()).hasImage("web", "nginx:1.27");
+    assertThat(undo.timeline().entries())
+        .extracting(s -> s.revision())
+        .containsSubsequence(4L, 5L)
+        .allMatch(r -> r == 4L || r == 5L);
+    var last = undo.timeline().entries().get(undo.timeline().entries().size() - 1);
+    assertThat(last.revisions().get(5L).ready()).isEqualTo(4);
+    assertThat(last.revisions().get(4L).pods()).as("running pods of revision 4").isZero();
   }
 }

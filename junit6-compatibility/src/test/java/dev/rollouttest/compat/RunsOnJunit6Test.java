@@ -20,11 +20,13 @@ class RunsOnJunit6Test {
   @Test
   void this_run_is_on_junit_6() {
     assertThat(Test.class.getPackage().getImplementationVersion()).startsWith("6.");
-    assertThat(org.junit.platform.engine.TestEngine.class.getPackage().getImplementationVersion()).startsWith("6.");
+    assertThat(org.junit.platform.engine.TestEngine.class.getPackage().getImplementationVersion())
+        .startsWith("6.");
   }
 
   @Test
-  void the_extension_gives_a_namespace_with_the_manifest_rolled_out(KubernetesClient client, KubernetesCluster cluster) {
+  void the_extension_gives_a_namespace_with_the_manifest_rolled_out(
+      KubernetesClient client, KubernetesCluster cluster) {
     assertThat(namespace).startsWith("runsonjunit6test-the-extension-gives");
     assertThat(client.getNamespace()).isEqualTo(namespace);
     assertThat(RolloutStatus.of(client.apps().deployments().withName("web").get()).done()).isTrue();

@@ -24,6 +24,7 @@ class ShouldHoldAtEveryMoment_create_Test {
         event,
         2,
         2,
+        1,
         2,
         1,
         3,

@@ -1,0 +1,121 @@
+package dev.rollouttest.invariant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rollouttest.model.RolloutTimeline;
+import dev.rollouttest.model.Snapshot;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RevisionInvariantsTest {
+
+  /** A moment at Deployment revision {@code revision} with pods per revision. */
+  private static Snapshot at(long revision, Map<Long, Snapshot.RevisionCounts> revisions) {
+    return new Snapshot(
+        Duration.ZERO,
+        "event",
+        2,
+        2,
+        revision,
+        3,
+        3,
+        4,
+        revisions,
+        List.of(),
+        List.of(),
+        List.of(),
+        Map.of());
+  }
+
+  private static Snapshot.RevisionCounts pods(int n) {
+    return new Snapshot.RevisionCounts(n, n, n, 0);
+  }
+
+  private static Snapshot.RevisionCounts terminating(int n) {
+    return new Snapshot.RevisionCounts(0, 0, 0, n);
+  }
+
+  private final Snapshot baseline =
+      at(2, Map.of(1L, new Snapshot.RevisionCounts(0, 0, 0, 0), 2L, pods(3)));
+
+  @Test
+  void old_and_new_revision_pods_together_hold() {
+    Snapshot midway = at(3, Map.of(1L, pods(0), 2L, pods(2), 3L, pods(2)));
+
+    assertThat(Invariant.onlyOldAndNewRevisions().check(baseline, midway)).isEmpty();
+  }
+
+  @Test
+  void a_running_pod_of_a_third_revision_breaks_it_a_terminating_one_does_not() {
+    Snapshot third = at(3, Map.of(1L, pods(1), 2L, pods(2), 3L, pods(2)));
+    Snapshot leftover = at(3, Map.of(1L, terminating(1), 2L, pods(2), 3L, pods(2)));
+
+    assertThat(Invariant.onlyOldAndNewRevisions().check(baseline, third))
+        .hasValue(
+            "old revision 2, new revision 3, but running pods of revision(s) [1] exist: [rev1 1/1/1]"
+                + " (desired/pods/ready+terminating)");
+    assertThat(Invariant.onlyOldAndNewRevisions().check(baseline, leftover)).isEmpty();
+  }
+
+  @Test
+  void the_new_revision_is_the_highest_whichever_watch_delivered_it_first() {
+    Snapshot replicaSetFirst = at(2, Map.of(2L, pods(3), 3L, pods(1)));
+
+    assertThat(Invariant.onlyOldAndNewRevisions().check(baseline, replicaSetFirst)).isEmpty();
+  }
+
+  @Test
+  void pods_whose_replica_set_is_not_delivered_yet_are_not_counted() {
+    Snapshot unknown = at(3, Map.of(0L, pods(1), 2L, pods(3), 3L, pods(0)));
+
+    assertThat(Invariant.onlyOldAndNewRevisions().check(baseline, unknown)).isEmpty();
+  }
+
+  @Test
+  void the_revision_may_stay_or_become_the_next_after_the_highest() {
+    Invariant advances = Invariant.revisionAdvancesAsExpected();
+    Snapshot undoBase = at(3, Map.of(1L, pods(0), 2L, pods(0), 3L, pods(3)));
+
+    assertThat(advances.check(baseline, at(2, Map.of()))).isEmpty();
+    assertThat(advances.check(baseline, at(3, Map.of()))).isEmpty();
+    assertThat(advances.check(undoBase, at(4, Map.of()))).isEmpty();
+    assertThat(advances.check(baseline, at(4, Map.of())))
+        .hasValue("revision 4, expected 2 (old) or 3 (next)");
+    assertThat(advances.check(baseline, at(1, Map.of())))
+        .hasValue("revision 1, expected 2 (old) or 3 (next)");
+  }
+
+  @Test
+  void evaluation_uses_the_first_entry_as_baseline() {
+    RolloutTimeline timeline =
+        new RolloutTimeline(
+            "shop",
+            "web",
+            2,
+            List.of(
+                baseline,
+                at(3, Map.of(2L, pods(3), 3L, pods(1))),
+                at(3, Map.of(1L, pods(1), 3L, pods(3))),
+                at(5, Map.of(5L, pods(3)))));
+
+    List<Violation> violations =
+        Violation.evaluate(
+            timeline,
+            List.of(Invariant.onlyOldAndNewRevisions(), Invariant.revisionAdvancesAsExpected()));
+
+    assertThat(violations)
+        .extracting(v -> v.invariant().description(), Violation::index, Violation::reason)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                "pods belong only to the old and the new revision",
+                2,
+                "old revision 2, new revision 3, but running pods of revision(s) [1] exist: [rev1 1/1/1]"
+                    + " (desired/pods/ready+terminating)"),
+            org.assertj.core.groups.Tuple.tuple(
+                "the revision is the old one or the next one",
+                3,
+                "revision 5, expected 2 (old) or 3 (next)"));
+  }
+}
