@@ -118,12 +118,13 @@ public interface Invariant {
 
   /**
    * No running pod belongs to a revision other than the old one (the Deployment's revision when the
-   * recording started) and the new one (the highest revision at that moment, of the Deployment or
-   * its ReplicaSets, whichever watch delivered it first): a rollout replaces one revision by
-   * another, and pods of a third mean an earlier rollout had not finished or a ReplicaSet was
-   * brought back. Terminating pods are not counted: they receive no new traffic, and a completed
-   * rollout may leave some behind. Nor are pods whose ReplicaSet the watches have not delivered
-   * yet. Checked without a baseline, only the newest revision is allowed.
+   * recording started) and the new one (the Deployment's revision at that moment, or that of the
+   * ReplicaSet whose pod template the Deployment has: an undo brings an old ReplicaSet back before
+   * its number moves): a rollout replaces one revision by another, and pods of a third mean an
+   * earlier rollout had not finished or a ReplicaSet was brought back. Terminating pods are not
+   * counted: they receive no new traffic, and a completed rollout may leave some behind. Nor are
+   * pods whose ReplicaSet the watches have not delivered yet. Checked without a baseline, only the
+   * newest revision is allowed.
    */
   static Invariant onlyOldAndNewRevisions() {
     return new Invariant() {
@@ -139,15 +140,16 @@ public interface Invariant {
 
       @Override
       public Optional<String> check(Snapshot baseline, Snapshot s) {
-        long newest =
-            Math.max(
-                s.revision(),
-                s.revisions().keySet().stream().mapToLong(Long::longValue).max().orElse(0));
+        long newest = s.newRevision() == 0 ? s.revision() : s.newRevision();
         java.util.SortedSet<Long> others = new java.util.TreeSet<>();
         s.revisions()
             .forEach(
                 (r, c) -> {
-                  if (c.pods() > 0 && r != 0 && r != baseline.revision() && r != newest) {
+                  if (c.pods() > 0
+                      && r != 0
+                      && r != baseline.revision()
+                      && r != s.revision()
+                      && r != newest) {
                     others.add(r);
                   }
                 });

@@ -121,4 +121,51 @@ public final class ManifestParser {
     }
     return best == null ? e.toString() : best.strip().replaceAll("\\s*\\n\\s*", " ");
   }
+
+  /**
+   * Reads files, and the {@code .yaml}/{@code .yml} files of directories (recursively, in name
+   * order). Documents are named by the path as given.
+   *
+   * @throws ManifestException naming the path when it does not exist, or the file and document when
+   *     one cannot be parsed
+   */
+  public static List<ManifestDocument> read(java.nio.file.Path... paths) {
+    List<ManifestDocument> documents = new java.util.ArrayList<>();
+    for (java.nio.file.Path path : paths) {
+      for (java.nio.file.Path file : files(path)) {
+        try {
+          documents.addAll(
+              parse(
+                  file.toString(),
+                  java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException("Could not read manifest " + file, e);
+        }
+      }
+    }
+    return documents;
+  }
+
+  /** The manifest files a path stands for: itself, or a directory's YAML files in name order. */
+  public static List<java.nio.file.Path> files(java.nio.file.Path path) {
+    if (java.nio.file.Files.isDirectory(path)) {
+      try (java.util.stream.Stream<java.nio.file.Path> walk = java.nio.file.Files.walk(path)) {
+        return walk.filter(java.nio.file.Files::isRegularFile)
+            .filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
+            .sorted()
+            .toList();
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException("Could not list manifests in " + path, e);
+      }
+    }
+    if (!java.nio.file.Files.isRegularFile(path)) {
+      throw new ManifestException(
+          "Manifest "
+              + path
+              + " does not exist (resolved against "
+              + java.nio.file.Path.of("").toAbsolutePath()
+              + ").");
+    }
+    return List.of(path);
+  }
 }

@@ -72,6 +72,7 @@ public record RolloutTimeline(
       e.put("generation", s.generation());
       e.put("observedGeneration", s.observedGeneration());
       e.put("revision", s.revision());
+      e.put("newRevision", s.newRevision());
       e.put("replicas", s.replicas());
       e.put("minAvailable", s.minAvailable());
       e.put("maxTotal", s.maxTotal());

@@ -28,6 +28,7 @@ public record Snapshot(
     long generation,
     long observedGeneration,
     long revision,
+    long newRevision,
     int replicas,
     int minAvailable,
     int maxTotal,

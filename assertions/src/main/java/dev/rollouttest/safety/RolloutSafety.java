@@ -8,17 +8,12 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentSpec;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * Checks manifests for settings that make a rollout unsafe, without a cluster. Immutable: {@link
@@ -68,19 +63,7 @@ public final class RolloutSafety {
    * @throws ManifestException naming the file and document when one cannot be parsed
    */
   public List<SafetyFinding> check(Path... paths) {
-    List<SafetyFinding> findings = new ArrayList<>();
-    for (Path path : paths) {
-      for (Path file : files(path)) {
-        String text;
-        try {
-          text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-          throw new UncheckedIOException("Could not read manifest " + file, e);
-        }
-        findings.addAll(check(ManifestParser.parse(file.toString(), text)));
-      }
-    }
-    return findings;
+    return check(ManifestParser.read(paths));
   }
 
   /** Checks parsed documents. */
@@ -238,22 +221,5 @@ public final class RolloutSafety {
       return java.util.Optional.of("\"" + image + "\" is tagged latest");
     }
     return java.util.Optional.empty();
-  }
-
-  private static List<Path> files(Path path) {
-    if (Files.isDirectory(path)) {
-      try (Stream<Path> walk = Files.walk(path)) {
-        return walk.filter(Files::isRegularFile)
-            .filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
-            .sorted()
-            .toList();
-      } catch (IOException e) {
-        throw new UncheckedIOException("Could not list manifests in " + path, e);
-      }
-    }
-    if (!Files.isRegularFile(path)) {
-      throw new ManifestException("Manifest " + path + " does not exist.");
-    }
-    return List.of(path);
   }
 }

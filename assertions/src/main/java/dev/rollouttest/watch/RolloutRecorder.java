@@ -67,6 +67,9 @@ public final class RolloutRecorder implements AutoCloseable {
   private final List<Invariant> invariants;
   private final Map<Invariant, Violation> violations = new java.util.LinkedHashMap<>();
   private int evaluatedUpTo;
+  private int windowStart = -1;
+  // the revision of the ReplicaSet with the Deployment's template; -1: to be found again
+  private long newRevision = -1;
   private long[] latencies = new long[1024];
   private int latencyCount;
   private final List<Long> violationLatencies = new ArrayList<>();
@@ -180,6 +183,17 @@ public final class RolloutRecorder implements AutoCloseable {
     }
   }
 
+  /**
+   * Invariants apply from the next recorded moment on, whatever the Deployment's generation: for
+   * changes that may reach the pods before the Deployment (a Service's selector applied with it).
+   */
+  public void changeStartsNow() {
+    synchronized (lock) {
+      windowStart = entries.size();
+      changeGeneration = Math.max(1, changeGeneration);
+    }
+  }
+
   /** The first violation of each invariant so far, in the order the invariants were given. */
   public List<Violation> violations() {
     synchronized (lock) {
@@ -286,8 +300,10 @@ public final class RolloutRecorder implements AutoCloseable {
       }
       if (object instanceof Deployment d) {
         currentDeployment = deleted ? null : d;
+        newRevision = -1;
       } else if (object instanceof ReplicaSet rs) {
         fold(currentReplicaSets, rs, deleted);
+        newRevision = -1;
       } else if (object instanceof Pod pod) {
         fold(currentPods, pod, deleted);
       } else if (object instanceof EndpointSlice slice) {
@@ -307,11 +323,13 @@ public final class RolloutRecorder implements AutoCloseable {
     if (changeGeneration == 0 || invariants.isEmpty()) {
       return;
     }
-    RolloutTimeline sofar = null;
     if (evaluatedUpTo == 0) {
-      sofar = new RolloutTimeline(namespace, name, changeGeneration, entries);
-      int first = Violation.firstApplicable(sofar);
-      if (first < 0) {
+      int first =
+          windowStart >= 0
+              ? windowStart
+              : Violation.firstApplicable(
+                  new RolloutTimeline(namespace, name, changeGeneration, entries));
+      if (first < 0 || first >= entries.size()) {
         return;
       }
       evaluatedUpTo = first;
@@ -434,6 +452,7 @@ public final class RolloutRecorder implements AutoCloseable {
             ? 0
             : d.getStatus().getObservedGeneration(),
         DeploymentRollout.revisionOf(d),
+        newRevision(d),
         replicas,
         replicas - fenceposts[1],
         replicas + fenceposts[0],
@@ -442,6 +461,60 @@ public final class RolloutRecorder implements AutoCloseable {
         unready,
         terminating,
         endpoints);
+  }
+
+  /**
+   * The revision of the owned ReplicaSet whose template equals the Deployment's, ignoring the
+   * pod-template-hash label, as the controller finds its "new ReplicaSet"; found again only after a
+   * Deployment or ReplicaSet event.
+   */
+  private long newRevision(Deployment d) {
+    if (newRevision >= 0) {
+      return newRevision;
+    }
+    newRevision = 0;
+    String uid = d.getMetadata().getUid();
+    for (ReplicaSet rs : currentReplicaSets.values()) {
+      boolean owned =
+          rs.getMetadata().getOwnerReferences() != null
+              && rs.getMetadata().getOwnerReferences().stream()
+                  .anyMatch(o -> uid.equals(o.getUid()));
+      if (owned && sameTemplate(rs.getSpec().getTemplate(), d.getSpec().getTemplate())) {
+        newRevision = DeploymentRollout.revisionOf(rs);
+        break;
+      }
+    }
+    return newRevision;
+  }
+
+  private static boolean sameTemplate(
+      io.fabric8.kubernetes.api.model.PodTemplateSpec replicaSet,
+      io.fabric8.kubernetes.api.model.PodTemplateSpec deployment) {
+    if (replicaSet == null || deployment == null) {
+      return false;
+    }
+    Map<String, String> labels =
+        replicaSet.getMetadata() == null || replicaSet.getMetadata().getLabels() == null
+            ? Map.of()
+            : new HashMap<>(replicaSet.getMetadata().getLabels());
+    labels.remove("pod-template-hash");
+    Map<String, String> wanted =
+        deployment.getMetadata() == null || deployment.getMetadata().getLabels() == null
+            ? Map.of()
+            : deployment.getMetadata().getLabels();
+    return labels.equals(wanted)
+        && java.util.Objects.equals(
+            replicaSet.getMetadata() == null
+                ? null
+                : emptyToNull(replicaSet.getMetadata().getAnnotations()),
+            deployment.getMetadata() == null
+                ? null
+                : emptyToNull(deployment.getMetadata().getAnnotations()))
+        && java.util.Objects.equals(replicaSet.getSpec(), deployment.getSpec());
+  }
+
+  private static Map<String, String> emptyToNull(Map<String, String> map) {
+    return map == null || map.isEmpty() ? null : map;
   }
 
   /**

@@ -13,12 +13,18 @@ class RevisionInvariantsTest {
 
   /** A moment at Deployment revision {@code revision} with pods per revision. */
   private static Snapshot at(long revision, Map<Long, Snapshot.RevisionCounts> revisions) {
+    return at(revision, revision, revisions);
+  }
+
+  private static Snapshot at(
+      long revision, long newRevision, Map<Long, Snapshot.RevisionCounts> revisions) {
     return new Snapshot(
         Duration.ZERO,
         "event",
         2,
         2,
         revision,
+        newRevision,
         3,
         3,
         4,
@@ -60,10 +66,17 @@ class RevisionInvariantsTest {
   }
 
   @Test
-  void the_new_revision_is_the_highest_whichever_watch_delivered_it_first() {
-    Snapshot replicaSetFirst = at(2, Map.of(2L, pods(3), 3L, pods(1)));
+  void the_new_revision_is_the_one_whose_template_the_deployment_has_before_its_number_moves() {
+    // an undo of a stalled rollout: the Deployment already has revision 1's template, and neither
+    // the Deployment nor the ReplicaSet shows the new number (3) yet
+    Snapshot undoing = at(2, 1, Map.of(1L, pods(3), 2L, new Snapshot.RevisionCounts(1, 1, 0, 0)));
+    Snapshot stillOld = at(2, 2, Map.of(1L, pods(3), 2L, pods(1)));
 
-    assertThat(Invariant.onlyOldAndNewRevisions().check(baseline, replicaSetFirst)).isEmpty();
+    assertThat(Invariant.onlyOldAndNewRevisions().check(baseline, undoing)).isEmpty();
+    assertThat(Invariant.onlyOldAndNewRevisions().check(baseline, stillOld))
+        .hasValue(
+            "old revision 2, new revision 2, but running pods of revision(s) [1] exist: [rev1 3/3/3]"
+                + " (desired/pods/ready+terminating)");
   }
 
   @Test

@@ -16,6 +16,7 @@ class RolloutTimelineTest {
         2,
         2,
         1,
+        1,
         3,
         3,
         4,

@@ -25,6 +25,7 @@ class ShouldHoldAtEveryMoment_create_Test {
         2,
         2,
         1,
+        1,
         2,
         1,
         3,

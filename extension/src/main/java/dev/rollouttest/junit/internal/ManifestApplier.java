@@ -3,14 +3,9 @@ package dev.rollouttest.junit.internal;
 import dev.rollouttest.junit.InvalidManifestException;
 import dev.rollouttest.manifest.ManifestDocument;
 import dev.rollouttest.rollout.RolloutStatus;
-import io.fabric8.kubernetes.api.model.APIResourceList;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -36,36 +31,13 @@ final class ManifestApplier {
       String namespace,
       List<ManifestDocument> documents,
       Duration timeout) {
-    List<ManifestDocument> deployments = new ArrayList<>();
-    for (ManifestDocument document : documents) {
-      HasMetadata object = document.object();
-      String pinned = object.getMetadata().getNamespace();
-      if (pinned != null && !pinned.equals(namespace)) {
-        throw new InvalidManifestException(
-            document.describe()
-                + " is pinned to namespace '"
-                + pinned
-                + "', but tests apply manifests into their own namespace ('"
-                + namespace
-                + "'). Remove metadata.namespace from the manifest.");
-      }
-      if (object instanceof GenericKubernetesResource) {
-        requireServed(client, document);
-      }
-      try {
-        client
-            .resource(object)
-            .inNamespace(namespace)
-            .fieldManager("rollout-test")
-            .forceConflicts()
-            .serverSideApply();
-      } catch (KubernetesClientException e) {
-        throw new InvalidManifestException(document.describe() + " was refused: " + reason(e), e);
-      }
-      if (object instanceof Deployment) {
-        deployments.add(document);
-      }
+    try {
+      dev.rollouttest.manifest.ManifestApplier.apply(client, namespace, documents);
+    } catch (dev.rollouttest.manifest.ManifestException e) {
+      throw new InvalidManifestException(e.getMessage(), e.getCause());
     }
+    List<ManifestDocument> deployments =
+        documents.stream().filter(d -> d.object() instanceof Deployment).toList();
     LOG.info(
         "Applied {} object(s) from {} into namespace {}",
         documents.size(),
@@ -139,45 +111,7 @@ final class ManifestApplier {
     LOG.info("Deployment {}/{} rolled out", namespace, name);
   }
 
-  /**
-   * A kind fabric8 has no model for must at least be served by the API server (a CRD, typically).
-   */
-  private static void requireServed(KubernetesClient client, ManifestDocument document) {
-    HasMetadata object = document.object();
-    APIResourceList served;
-    try {
-      served = client.getApiResources(object.getApiVersion());
-    } catch (KubernetesClientException e) {
-      served = null;
-    }
-    boolean known =
-        served != null
-            && served.getResources().stream().anyMatch(r -> object.getKind().equals(r.getKind()));
-    if (!known) {
-      throw new InvalidManifestException(
-          document.describe()
-              + " was refused: the API server serves no kind "
-              + object.getKind()
-              + " in "
-              + object.getApiVersion()
-              + (served == null ? " (it does not know that group/version at all)" : "")
-              + ". Is its CustomResourceDefinition installed? Apply the CRD in an earlier @Manifest.");
-    }
-  }
-
   private static String sources(List<ManifestDocument> documents) {
     return String.join(", ", documents.stream().map(ManifestDocument::source).distinct().toList());
-  }
-
-  /** The API server's own words where it gave them. */
-  static String reason(KubernetesClientException e) {
-    if (e.getStatus() != null && e.getStatus().getMessage() != null) {
-      return e.getStatus().getMessage()
-          + " (HTTP "
-          + e.getCode()
-          + (e.getStatus().getReason() == null ? "" : " " + e.getStatus().getReason())
-          + ")";
-    }
-    return e.getMessage();
   }
 }
