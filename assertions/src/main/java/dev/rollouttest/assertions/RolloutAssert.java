@@ -9,6 +9,9 @@ import dev.rollouttest.invariant.Invariant;
 import dev.rollouttest.invariant.Violation;
 import dev.rollouttest.model.RolloutTimeline;
 import dev.rollouttest.model.TimelineAttachment;
+import dev.rollouttest.probe.HttpProbe;
+import dev.rollouttest.probe.HttpProbing;
+import dev.rollouttest.probe.ProbeResult;
 import dev.rollouttest.rollout.RolloutAction;
 import dev.rollouttest.rollout.RolloutFailure;
 import dev.rollouttest.rollout.RolloutOutcome;
@@ -45,6 +48,8 @@ public class RolloutAssert extends AbstractAssert<RolloutAssert, RolloutAction> 
 
   private final List<Invariant> invariants = new ArrayList<>();
   private final List<String> services = new ArrayList<>();
+  private final List<HttpProbe> probes = new ArrayList<>();
+  private List<ProbeResult> probeResults = List.of();
   private RolloutOutcome outcome;
   private RolloutTimeline timeline;
   private List<Violation> violations = List.of();
@@ -72,6 +77,28 @@ public class RolloutAssert extends AbstractAssert<RolloutAssert, RolloutAction> 
     return myself;
   }
 
+  /**
+   * Probes over HTTP while the rollout runs; the rollout assertion then also fails when a probe's
+   * result is beyond its tolerance. The moments a probe starts and stops failing sit on the
+   * timeline. Refused on the local backend, whose pod and Service IPs are fake.
+   *
+   * <pre>{@code
+   * assertThat(web.updateImage("web", "nginx:1.27"))
+   *     .probing(HttpProbe.service("web", 80).every(ofMillis(50)))
+   *     .completesWithin(ofSeconds(120));
+   * }</pre>
+   */
+  public RolloutAssert probing(HttpProbe... probes) {
+    this.probes.addAll(List.of(probes));
+    return myself;
+  }
+
+  /** What each probe saw, in the order given; call after {@link #completesWithin}. */
+  public List<ProbeResult> probeResults() {
+    requireOutcome("probeResults");
+    return probeResults;
+  }
+
   /** Records the EndpointSlices of these Services on the timeline. */
   public RolloutAssert watchingServices(String... services) {
     this.services.addAll(List.of(services));
@@ -86,14 +113,17 @@ public class RolloutAssert extends AbstractAssert<RolloutAssert, RolloutAction> 
     isNotNull();
     Objects.requireNonNull(timeout, "timeout");
     RolloutRecorder recorder = startRecording();
+    List<HttpProbing> probings = startProbing(recorder);
     applyOnce(recorder);
     outcome = RolloutWaiter.await(actual.rollout(), timeout, failure -> true);
+    probeResults = probings.stream().map(HttpProbing::stop).toList();
     stopRecording(recorder);
     if (!outcome.complete()) {
       throw withLastState(
           assertionError(shouldCompleteWithin(actual.toString(), timeout, outcome)));
     }
     checkInvariants();
+    checkProbes();
     return myself;
   }
 
@@ -162,6 +192,56 @@ public class RolloutAssert extends AbstractAssert<RolloutAssert, RolloutAction> 
     return timeline;
   }
 
+  private List<HttpProbing> startProbing(RolloutRecorder recorder) {
+    List<HttpProbing> started = new ArrayList<>();
+    try {
+      for (HttpProbe probe : probes) {
+        started.add(
+            probe.start(actual.rollout().client(), recorder == null ? null : recorder::note));
+      }
+    } catch (RuntimeException e) {
+      started.forEach(HttpProbing::stop);
+      if (recorder != null) {
+        recorder.close();
+      }
+      throw e;
+    }
+    return started;
+  }
+
+  private void checkProbes() {
+    List<String> beyond = new ArrayList<>();
+    for (ProbeResult result : probeResults) {
+      result
+          .beyondTolerance()
+          .ifPresent(why -> beyond.add("  " + why + "\n    " + result.summary()));
+    }
+    if (!beyond.isEmpty()) {
+      throw attachTimeline(
+          new AssertionError(
+              "\nExpecting the rollout of:\n  "
+                  + RolloutRepresentation.deployment(outcome.deployment())
+                  + "\n("
+                  + actual
+                  + ")\nto serve every probe within its tolerance, but:\n"
+                  + String.join("\n", beyond)
+                  + (timeline == null
+                      ? ""
+                      : "\nTimeline around the first failure:\n" + aroundFirstProbeFailure())));
+    }
+  }
+
+  private String aroundFirstProbeFailure() {
+    int first = timeline.entries().size() - 1;
+    for (int i = 0; i < timeline.entries().size(); i++) {
+      if (timeline.entries().get(i).event().startsWith("HTTP probe failing")) {
+        first = i;
+        break;
+      }
+    }
+    return timeline.table(first - 5, first + 6);
+  }
+
   private RolloutRecorder startRecording() {
     if (!invariants.isEmpty() && actual instanceof dev.rollouttest.rollout.RolloutResult sent) {
       throw new IllegalStateException(
@@ -172,7 +252,7 @@ public class RolloutAssert extends AbstractAssert<RolloutAssert, RolloutAction> 
               + " .pending().undoTo(n), .pending().restart(), .pending().resume() or"
               + " .pending().scale(n)");
     }
-    return invariants.isEmpty() && services.isEmpty()
+    return invariants.isEmpty() && services.isEmpty() && probes.isEmpty()
         ? null
         : RolloutRecorder.start(actual.rollout(), services, invariants);
   }

@@ -194,6 +194,14 @@ public final class RolloutRecorder implements AutoCloseable {
     }
   }
 
+  /**
+   * Records a moment caused by something other than a watch event, e.g. an HTTP probe that starts
+   * failing: the state as the watches left it, with {@code event} as its cause.
+   */
+  public void note(String event) {
+    record(null, false, event, System.nanoTime());
+  }
+
   /** The first violation of each invariant so far, in the order the invariants were given. */
   public List<Violation> violations() {
     synchronized (lock) {

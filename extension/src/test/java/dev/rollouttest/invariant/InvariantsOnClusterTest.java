@@ -243,4 +243,24 @@ class InvariantsOnClusterTest {
     assertThat(last.revisions().get(5L).ready()).isEqualTo(4);
     assertThat(last.revisions().get(4L).pods()).as("running pods of revision 4").isZero();
   }
+
+  @Test
+  void http_probing_is_refused_on_the_local_backend_before_anything_is_sent() {
+    DeploymentRollout web = web(rolling("1", "0"));
+
+    assertThatThrownBy(
+            () ->
+                assertThat(web.updateImage("web", "nginx:1.27"))
+                    .probing(dev.rollouttest.probe.HttpProbe.service("web", 80))
+                    .completesWithin(ofSeconds(60)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage(
+            "HTTP probing of Service web:80/ refused: this cluster's nodes are simulated by kwok (the"
+                + " local backend), so its pod and Service IPs are fake and nothing may dial them. Check"
+                + " zero downtime by endpoint continuity instead:"
+                + " holdsAtEveryMoment(minReadyEndpoints(\"<service>\", 1)).watchingServices(\"<service>\");"
+                + " or probe on a backend with real pods (-Drollouttest.backend=k3s with Docker, or"
+                + " kubeconfig).");
+    assertThat(web.get()).hasImage("web", "nginx:1.26");
+  }
 }

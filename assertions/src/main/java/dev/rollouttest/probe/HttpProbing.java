@@ -1,0 +1,227 @@
+package dev.rollouttest.probe;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/** A running {@link HttpProbe}: {@link #stop()} ends it and returns the {@link ProbeResult}. */
+public final class HttpProbing implements AutoCloseable {
+
+  /** One request: when it was sent (since the start), how long it took, and its status or error. */
+  record Sample(long sentNanos, long latencyNanos, int status, String error) {
+    boolean success() {
+      return error == null && status < 500;
+    }
+  }
+
+  private final HttpProbe probe;
+  private final Supplier<CompletableFuture<Integer>> send;
+  private final Consumer<String> transitions;
+  private final long start = System.nanoTime();
+  private final ScheduledExecutorService ticker;
+  private final List<Sample> samples = new ArrayList<>();
+  private final List<CompletableFuture<?>> inFlight = new ArrayList<>();
+  private final java.util.Map<Long, Sample> pending = new java.util.HashMap<>();
+  private long sequences;
+  private long nextInOrder;
+  private boolean failing;
+  private long failingSince;
+  private ProbeResult result;
+
+  private HttpProbing(
+      HttpProbe probe, Supplier<CompletableFuture<Integer>> send, Consumer<String> transitions) {
+    this.probe = probe;
+    this.send = send;
+    this.transitions = transitions == null ? t -> {} : transitions;
+    this.ticker =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "rollout-test-http-probe");
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  static HttpProbing start(
+      HttpProbe probe, Supplier<CompletableFuture<Integer>> send, Consumer<String> transitions) {
+    HttpProbing probing = new HttpProbing(probe, send, transitions);
+    long period = probe.interval().toNanos();
+    probing.ticker.scheduleAtFixedRate(probing::tick, 0, period, TimeUnit.NANOSECONDS);
+    return probing;
+  }
+
+  static Supplier<CompletableFuture<Integer>> viaJdk(URI url, Duration timeout) {
+    HttpClient client =
+        HttpClient.newBuilder()
+            .connectTimeout(timeout)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+    HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout).GET().build();
+    return () ->
+        client
+            .sendAsync(request, HttpResponse.BodyHandlers.discarding())
+            .thenApply(HttpResponse::statusCode);
+  }
+
+  static Supplier<CompletableFuture<Integer>> viaKubernetesClient(
+      KubernetesClient client, String url, Duration timeout) {
+    io.fabric8.kubernetes.client.http.HttpClient http = client.getHttpClient();
+    return () ->
+        http.sendAsync(
+                http.newHttpRequestBuilder()
+                    .uri(url)
+                    .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .build(),
+                byte[].class)
+            .thenApply(io.fabric8.kubernetes.client.http.HttpResponse::code)
+            .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void tick() {
+    long sequence;
+    synchronized (this) {
+      sequence = sequences++;
+    }
+    long sent = System.nanoTime();
+    CompletableFuture<Integer> answer;
+    try {
+      answer = send.get();
+    } catch (RuntimeException e) {
+      answer = CompletableFuture.failedFuture(e);
+    }
+    CompletableFuture<?> done =
+        answer.handle(
+            (status, error) -> {
+              long latency = System.nanoTime() - sent;
+              Sample sample =
+                  error == null
+                      ? new Sample(sent - start, latency, status, null)
+                      : new Sample(sent - start, latency, 0, kind(error));
+              add(sequence, sample);
+              return null;
+            });
+    synchronized (this) {
+      inFlight.removeIf(CompletableFuture::isDone);
+      inFlight.add(done);
+    }
+  }
+
+  /**
+   * Answers may arrive out of order; transitions are decided in the order the requests were sent.
+   */
+  private void add(long sequence, Sample answered) {
+    List<String> told = new ArrayList<>();
+    synchronized (this) {
+      if (result != null) {
+        return;
+      }
+      samples.add(answered);
+      pending.put(sequence, answered);
+      while (pending.containsKey(nextInOrder)) {
+        String transition = transition(pending.remove(nextInOrder++));
+        if (transition != null) {
+          told.add(transition);
+        }
+      }
+    }
+    told.forEach(transitions);
+  }
+
+  private String transition(Sample sample) {
+    String transition = null;
+    {
+      if (!sample.success() && !failing) {
+        failing = true;
+        failingSince = sample.sentNanos();
+        transition = "HTTP probe failing: " + describe(sample);
+      } else if (sample.success() && failing) {
+        failing = false;
+        transition =
+            String.format(
+                java.util.Locale.ROOT,
+                "HTTP probe succeeds again (%d after %.3fs of failures)",
+                sample.status(),
+                (sample.sentNanos() - failingSince) / 1e9);
+      }
+    }
+    return transition;
+  }
+
+  static String describe(Sample sample) {
+    return sample.error() != null
+        ? sample.error()
+        : sample.status() + " (" + sample.status() / 100 + "xx)";
+  }
+
+  /**
+   * What kind of failure an exception is: connection refused, timeout, or its class and message.
+   */
+  static String kind(Throwable error) {
+    Throwable e = error;
+    while ((e instanceof CompletionException
+            || e instanceof java.util.concurrent.ExecutionException)
+        && e.getCause() != null) {
+      e = e.getCause();
+    }
+    if (e instanceof ConnectException) {
+      return "connection refused";
+    }
+    if (e instanceof HttpTimeoutException || e instanceof TimeoutException) {
+      return "timeout";
+    }
+    if (e instanceof java.io.IOException
+        && e.getMessage() != null
+        && e.getMessage().contains("reset")) {
+      return "connection reset";
+    }
+    return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+  }
+
+  /** Stops sending, waits for the requests in flight (up to the request timeout), and sums up. */
+  public ProbeResult stop() {
+    ticker.shutdown();
+    try {
+      ticker.awaitTermination(probe.requestTimeoutMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    List<CompletableFuture<?>> waiting;
+    synchronized (this) {
+      if (result != null) {
+        return result;
+      }
+      waiting = List.copyOf(inFlight);
+    }
+    try {
+      CompletableFuture.allOf(waiting.toArray(CompletableFuture[]::new))
+          .get(probe.requestTimeoutMillis() + 1000, TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      // requests that never answer count as not sent
+    }
+    synchronized (this) {
+      long end = System.nanoTime() - start;
+      result = ProbeResult.of(probe, samples, end);
+      return result;
+    }
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+}
