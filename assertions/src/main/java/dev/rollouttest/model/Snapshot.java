@@ -1,8 +1,9 @@
 package dev.rollouttest.model;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
+import org.pcollections.TreePSet;
 
 /**
  * The state of a Deployment's rollout at one moment, as the watches saw it: immutable.
@@ -33,17 +34,25 @@ public record Snapshot(
     int minAvailable,
     int maxTotal,
     Map<Long, RevisionCounts> revisions,
-    List<String> readyPods,
-    List<String> unreadyPods,
-    List<String> terminatingPods,
+    SortedSet<String> readyPods,
+    SortedSet<String> unreadyPods,
+    SortedSet<String> terminatingPods,
     Map<String, EndpointCounts> endpoints) {
 
   public Snapshot {
     revisions = Map.copyOf(revisions);
-    readyPods = List.copyOf(readyPods);
-    unreadyPods = List.copyOf(unreadyPods);
-    terminatingPods = List.copyOf(terminatingPods);
+    readyPods = persistent(readyPods);
+    unreadyPods = persistent(unreadyPods);
+    terminatingPods = persistent(terminatingPods);
     endpoints = Map.copyOf(endpoints);
+  }
+
+  /**
+   * Immutable, and shared as is when already persistent: consecutive moments then share the names
+   * they have in common.
+   */
+  private static SortedSet<String> persistent(java.util.Collection<String> names) {
+    return names instanceof org.pcollections.PSortedSet<String> p ? p : TreePSet.from(names);
   }
 
   /** Pods that are Ready and not terminating. */

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import org.pcollections.TreePSet;
 
 /**
  * Records every moment of a Deployment's rollout: informers on the Deployment, its ReplicaSets, its
@@ -36,9 +37,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>fabric8's informers resume a dropped watch from the last resourceVersion (no event is lost)
  * and re-list when the server has compacted it (410 Gone), reporting the difference as add, update
- * and delete events, which the recorder folds in like any other. A watch or list that fails is
- * marked on the timeline as a {@code watch gap} entry; the entries after it show the reconciled
- * state.
+ * and delete events, which the recorder folds in like any other. While a watch is down the recorder
+ * is blind: a monitor marks on the timeline when a watch stops and when it is back ({@code watch
+ * gap} entries, checked every 100 ms), and a watch or list that fails with an error is marked too.
+ * The entries between arrived late; those after show the reconciled state.
  */
 public final class RolloutRecorder implements AutoCloseable {
 
@@ -60,9 +62,36 @@ public final class RolloutRecorder implements AutoCloseable {
   // stores run ahead of their event handlers.)
   private Deployment currentDeployment;
   private final Map<String, ReplicaSet> currentReplicaSets = new HashMap<>();
-  private final Map<String, Pod> currentPods = new HashMap<>();
-  private final Map<String, EndpointSlice> currentSlices = new HashMap<>();
+  // Pods and endpoints are folded incrementally: each pod event moves one name between persistent
+  // sorted sets, which the snapshots share, so a moment costs O(log n) time and memory, not O(n).
+  private final Map<String, PodState> podStates = new HashMap<>();
+  private final Map<String, int[]> podsByHash = new HashMap<>();
+  private TreePSet<String> readyPods = TreePSet.empty();
+  private TreePSet<String> unreadyPods = TreePSet.empty();
+  private TreePSet<String> terminatingPods = TreePSet.empty();
+  private final Map<String, SliceCounts> slices = new HashMap<>();
+
+  /** Where a pod is: its template hash and whether it is ready, unready or terminating. */
+  private record PodState(String hash, Category category) {}
+
+  private enum Category {
+    READY,
+    UNREADY,
+    TERMINATING
+  }
+
+  /** One EndpointSlice, counted when its event arrives. */
+  private record SliceCounts(String service, int ready, int terminating) {}
+
   private volatile boolean recording;
+  private final boolean[] watchingNow = {true, true, true, true};
+  private final java.util.concurrent.ScheduledExecutorService watchMonitor =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "rollout-test-watch-monitor");
+            t.setDaemon(true);
+            return t;
+          });
   private long changeGeneration;
   private final List<Invariant> invariants;
   private final Map<Invariant, Violation> violations = new java.util.LinkedHashMap<>();
@@ -157,19 +186,13 @@ public final class RolloutRecorder implements AutoCloseable {
           .getStore()
           .list()
           .forEach(o -> recorder.currentReplicaSets.put(o.getMetadata().getName(), o));
-      recorder
-          .pods
-          .getStore()
-          .list()
-          .forEach(o -> recorder.currentPods.put(o.getMetadata().getName(), o));
-      recorder
-          .endpointSlices
-          .getStore()
-          .list()
-          .forEach(o -> recorder.currentSlices.put(o.getMetadata().getName(), o));
+      recorder.pods.getStore().list().forEach(o -> recorder.foldPod(o, false));
+      recorder.endpointSlices.getStore().list().forEach(o -> recorder.foldSlice(o, false));
       recorder.recording = true;
     }
     recorder.record(null, false, "recording started", System.nanoTime());
+    recorder.watchMonitor.scheduleWithFixedDelay(
+        recorder::checkWatches, 100, 100, TimeUnit.MILLISECONDS);
     return recorder;
   }
 
@@ -252,8 +275,32 @@ public final class RolloutRecorder implements AutoCloseable {
     }
   }
 
+  /**
+   * Marks on the timeline when a watch stops and when it is back: between the two, the recorder is
+   * blind, and the events it receives after are the ones it missed, delivered late.
+   */
+  private void checkWatches() {
+    String[] kinds = {"Deployment", "ReplicaSet", "Pod", "EndpointSlice"};
+    for (int i = 0; i < informers.size(); i++) {
+      boolean watching = informers.get(i).isWatching();
+      if (watching != watchingNow[i]) {
+        watchingNow[i] = watching;
+        record(
+            null,
+            false,
+            watching
+                ? "watch gap ends: the "
+                    + kinds[i]
+                    + " watch is back; the entries since the gap began arrived late"
+                : "watch gap: the " + kinds[i] + " watch stopped; it is being re-established",
+            System.nanoTime());
+      }
+    }
+  }
+
   @Override
   public void close() {
+    watchMonitor.shutdownNow();
     recording = false;
     informers.forEach(SharedIndexInformer::close);
   }
@@ -313,9 +360,9 @@ public final class RolloutRecorder implements AutoCloseable {
         fold(currentReplicaSets, rs, deleted);
         newRevision = -1;
       } else if (object instanceof Pod pod) {
-        fold(currentPods, pod, deleted);
+        foldPod(pod, deleted);
       } else if (object instanceof EndpointSlice slice) {
-        fold(currentSlices, slice, deleted);
+        foldSlice(slice, deleted);
       }
       if (currentDeployment != null) {
         entries.add(snapshot(currentDeployment, event));
@@ -369,6 +416,63 @@ public final class RolloutRecorder implements AutoCloseable {
     }
   }
 
+  private void foldPod(Pod pod, boolean deleted) {
+    String podName = pod.getMetadata().getName();
+    PodState before = podStates.remove(podName);
+    if (before != null) {
+      move(podName, before, -1);
+    }
+    if (!deleted) {
+      String hash =
+          pod.getMetadata().getLabels() == null
+              ? ""
+              : pod.getMetadata().getLabels().getOrDefault("pod-template-hash", "");
+      Category category =
+          pod.getMetadata().getDeletionTimestamp() != null
+              ? Category.TERMINATING
+              : ready(pod) ? Category.READY : Category.UNREADY;
+      PodState now = new PodState(hash, category);
+      podStates.put(podName, now);
+      move(podName, now, +1);
+    }
+  }
+
+  private void move(String podName, PodState state, int delta) {
+    int[] counts = podsByHash.computeIfAbsent(state.hash(), h -> new int[3]);
+    counts[state.category().ordinal()] += delta;
+    switch (state.category()) {
+      case READY -> readyPods = delta > 0 ? readyPods.plus(podName) : readyPods.minus(podName);
+      case UNREADY ->
+          unreadyPods = delta > 0 ? unreadyPods.plus(podName) : unreadyPods.minus(podName);
+      case TERMINATING ->
+          terminatingPods =
+              delta > 0 ? terminatingPods.plus(podName) : terminatingPods.minus(podName);
+    }
+  }
+
+  private void foldSlice(EndpointSlice slice, boolean deleted) {
+    String sliceName = slice.getMetadata().getName();
+    if (deleted) {
+      slices.remove(sliceName);
+      return;
+    }
+    String service =
+        slice.getMetadata().getLabels() == null
+            ? null
+            : slice.getMetadata().getLabels().get("kubernetes.io/service-name");
+    int readyEndpoints = 0;
+    int terminatingEndpoints = 0;
+    for (Endpoint e : slice.getEndpoints() == null ? List.<Endpoint>of() : slice.getEndpoints()) {
+      var cond = e.getConditions();
+      if (cond != null && Boolean.TRUE.equals(cond.getReady())) {
+        readyEndpoints++;
+      } else if (cond != null && Boolean.TRUE.equals(cond.getTerminating())) {
+        terminatingEndpoints++;
+      }
+    }
+    slices.put(sliceName, new SliceCounts(service, readyEndpoints, terminatingEndpoints));
+  }
+
   private static <T extends HasMetadata> void fold(
       Map<String, T> state, T object, boolean deleted) {
     if (deleted) {
@@ -399,59 +503,32 @@ public final class RolloutRecorder implements AutoCloseable {
       counts.computeIfAbsent(revision, r -> new int[4])[0] =
           rs.getSpec().getReplicas() == null ? 0 : rs.getSpec().getReplicas();
     }
-    List<String> ready = new ArrayList<>();
-    List<String> unready = new ArrayList<>();
-    List<String> terminating = new ArrayList<>();
-    for (Pod pod : currentPods.values()) {
-      String podName = pod.getMetadata().getName();
-      String hash =
-          pod.getMetadata().getLabels() == null
-              ? null
-              : pod.getMetadata().getLabels().get("pod-template-hash");
-      int[] c = counts.computeIfAbsent(revisionByHash.getOrDefault(hash, 0L), r -> new int[4]);
-      if (pod.getMetadata().getDeletionTimestamp() != null) {
-        terminating.add(podName);
-        c[3]++;
-      } else {
-        c[1]++;
-        if (ready(pod)) {
-          ready.add(podName);
-          c[2]++;
-        } else {
-          unready.add(podName);
-        }
-      }
-    }
+    podsByHash.forEach(
+        (hash, c) -> {
+          if (c[0] + c[1] + c[2] > 0) {
+            int[] r =
+                counts.computeIfAbsent(revisionByHash.getOrDefault(hash, 0L), x -> new int[4]);
+            r[1] += c[0] + c[1];
+            r[2] += c[0];
+            r[3] += c[2];
+          }
+        });
     Map<Long, Snapshot.RevisionCounts> revisions = new TreeMap<>();
     counts.forEach((r, c) -> revisions.put(r, new Snapshot.RevisionCounts(c[0], c[1], c[2], c[3])));
     Map<String, Snapshot.EndpointCounts> endpoints = new TreeMap<>();
     for (String service : services) {
       int readyEndpoints = 0;
       int terminatingEndpoints = 0;
-      for (EndpointSlice slice : currentSlices.values()) {
-        if (!service.equals(
-            slice.getMetadata().getLabels() == null
-                ? null
-                : slice.getMetadata().getLabels().get("kubernetes.io/service-name"))) {
-          continue;
-        }
-        for (Endpoint e :
-            slice.getEndpoints() == null ? List.<Endpoint>of() : slice.getEndpoints()) {
-          var cond = e.getConditions();
-          if (cond != null && Boolean.TRUE.equals(cond.getReady())) {
-            readyEndpoints++;
-          } else if (cond != null && Boolean.TRUE.equals(cond.getTerminating())) {
-            terminatingEndpoints++;
-          }
+      for (SliceCounts slice : slices.values()) {
+        if (service.equals(slice.service())) {
+          readyEndpoints += slice.ready();
+          terminatingEndpoints += slice.terminating();
         }
       }
       endpoints.put(service, new Snapshot.EndpointCounts(readyEndpoints, terminatingEndpoints));
     }
     int replicas = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
     int[] fenceposts = fenceposts(d, replicas);
-    java.util.Collections.sort(ready);
-    java.util.Collections.sort(unready);
-    java.util.Collections.sort(terminating);
     return new Snapshot(
         Duration.ofNanos(System.nanoTime() - start),
         event,
@@ -465,9 +542,9 @@ public final class RolloutRecorder implements AutoCloseable {
         replicas - fenceposts[1],
         replicas + fenceposts[0],
         revisions,
-        ready,
-        unready,
-        terminating,
+        readyPods,
+        unreadyPods,
+        terminatingPods,
         endpoints);
   }
 

@@ -29,9 +29,9 @@ class RevisionInvariantsTest {
         3,
         4,
         revisions,
-        List.of(),
-        List.of(),
-        List.of(),
+        new java.util.TreeSet<>(),
+        new java.util.TreeSet<>(),
+        new java.util.TreeSet<>(),
         Map.of());
   }
 

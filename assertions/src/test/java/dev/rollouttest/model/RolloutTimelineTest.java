@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 class RolloutTimelineTest {
@@ -21,9 +22,9 @@ class RolloutTimelineTest {
         3,
         4,
         Map.of(1L, new Snapshot.RevisionCounts(3, 3, ready, 0)),
-        ready == 3 ? List.of("a", "b", "c") : List.of("a", "b"),
-        ready == 3 ? List.of() : List.of("c"),
-        List.of(),
+        new TreeSet<>(ready == 3 ? List.of("a", "b", "c") : List.of("a", "b")),
+        new TreeSet<>(ready == 3 ? List.<String>of() : List.of("c")),
+        new TreeSet<>(),
         Map.of("web", new Snapshot.EndpointCounts(ready, 0)));
   }
 

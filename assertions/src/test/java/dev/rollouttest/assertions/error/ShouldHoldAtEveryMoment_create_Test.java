@@ -30,9 +30,9 @@ class ShouldHoldAtEveryMoment_create_Test {
         1,
         3,
         Map.of(1L, new Snapshot.RevisionCounts(2, ready.size(), ready.size(), terminating.size())),
-        ready,
-        List.of(),
-        terminating,
+        new java.util.TreeSet<>(ready),
+        new java.util.TreeSet<>(),
+        new java.util.TreeSet<>(terminating),
         Map.of());
   }
 
