@@ -21,7 +21,9 @@ public record GateReport(Path current, Path next, List<DeploymentResult> results
    *
    * @param where e.g. {@code next/web.yaml document #1 (Deployment/web)}
    * @param phase {@code first rollout}, {@code upgrade} or {@code undo}
-   * @param elapsed until the rollout completed (or gave up)
+   * @param elapsed from the change (the apply of next, or the undo) until the gate saw the rollout
+   *     complete (or give up); the gate waits for one Deployment after the other, so a Deployment
+   *     that finished while an earlier one was awaited shows when the gate got to it
    * @param timeline every recorded moment; {@code null} for a first rollout
    * @param violations the first violation of each broken invariant
    * @param complete whether the rollout completed

@@ -193,7 +193,9 @@ public final class ManifestGate {
       }
     }
     recorders.values().forEach(RolloutRecorder::changeStartsNow);
+    long appliedAt;
     try {
+      appliedAt = System.nanoTime();
       ManifestApplier.apply(client, namespace, nextDocuments);
     } catch (RuntimeException e) {
       recorders.values().forEach(RolloutRecorder::close);
@@ -220,7 +222,7 @@ public final class ManifestGate {
           new GateReport.DeploymentResult(
               document.describe(),
               phase,
-              outcome.elapsed(),
+              Duration.ofNanos(System.nanoTime() - appliedAt),
               timeline,
               violations,
               outcome.complete()));
@@ -240,7 +242,9 @@ public final class ManifestGate {
           RolloutRecorder.start(
               rollout, services(document, nextDocuments), invariantsOf.get(document));
       RolloutResult undone;
+      long undoneAt;
       try {
+        undoneAt = System.nanoTime();
         undone = rollout.undo();
       } catch (RuntimeException e) {
         recorder.close();
@@ -264,7 +268,7 @@ public final class ManifestGate {
           new GateReport.DeploymentResult(
               document.describe(),
               "undo",
-              outcome.elapsed(),
+              Duration.ofNanos(System.nanoTime() - undoneAt),
               timeline,
               recorder.violations(),
               outcome.complete()));

@@ -512,7 +512,17 @@ public final class DeploymentRollout {
         return new RolloutResult(
             this, awaitObserved(edited), "deployment.apps/" + name + " " + verb);
       } catch (KubernetesClientException e) {
-        if (e.getCode() != 409 || attempt == 5) {
+        // A large Deployment's status changes many times a second while it rolls out, so a few
+        // conflicts in a row are normal: back off a little more each time, as client-go does.
+        if (e.getCode() != 409 || attempt == 50) {
+          throw e;
+        }
+        try {
+          Thread.sleep(
+              Math.min(10L * attempt, 200L)
+                  + java.util.concurrent.ThreadLocalRandom.current().nextLong(10));
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
           throw e;
         }
       }

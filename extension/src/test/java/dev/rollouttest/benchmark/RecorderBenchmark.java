@@ -23,8 +23,8 @@ import java.util.concurrent.TimeUnit;
  * recorded with every invariant checked (p50/p99), for all events and for the events that recorded
  * a violation. Not a test: it asserts nothing. Run it with {@code benchmarks/recorder.sh}.
  *
- * <p>To have many violations to time, the second recording checks 50 thresholds that the rollout
- * crosses one after the other ("fewer than k pods of the new revision ready", k = N/50 … N).
+ * <p>To have many violations to time, the second recording checks 200 thresholds that the rollout
+ * crosses one after the other ("fewer than k pods of the new revision ready", k = N/200 … N).
  */
 public final class RecorderBenchmark {
 
@@ -92,10 +92,10 @@ public final class RecorderBenchmark {
         RolloutRecorder.Stats.percentileMillis(stats.evaluationNanos(), 100),
         recorder.violations().size());
 
-    // 2. thresholds the rollout crosses one after the other, to time violations
+    // 2. thresholds the rollout crosses one after the other, to time violations (200 of them)
     List<Invariant> thresholds = new ArrayList<>();
-    for (int i = 1; i <= 50; i++) {
-      int k = Math.max(1, replicas * i / 50);
+    for (int i = 1; i <= 200; i++) {
+      int k = Math.max(1, replicas * i / 200);
       thresholds.add(
           Invariant.satisfies(
               "fewer than " + k + " pods of the new revision ready",
@@ -113,7 +113,7 @@ public final class RecorderBenchmark {
     stats = recorder.stats();
     recorder.stop();
     System.out.printf(
-        "RESULT %d replicas: event to violation recorded (50 thresholds checked on each of %d moments): %d violations,"
+        "RESULT %d replicas: event to violation recorded (200 thresholds checked on each of %d moments): %d violations,"
             + " p50 %.3f ms, p99 %.3f ms, max %.3f ms%n",
         replicas,
         stats.entries(),

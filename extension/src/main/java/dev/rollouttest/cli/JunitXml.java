@@ -1,0 +1,74 @@
+package dev.rollouttest.cli;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import javax.xml.stream.XMLOutputFactory;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamWriter;
+
+/** Writes results in the JUnit XML format that CI systems read (Ant's, as Surefire writes it). */
+final class JunitXml {
+
+  /** One test case: its class name, name, time, and the failure message or {@code null}. */
+  record Case(String classname, String name, long nanos, String failure) {}
+
+  private JunitXml() {}
+
+  static void write(Path file, String suite, List<Case> cases) {
+    try {
+      if (file.toAbsolutePath().getParent() != null) {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+      }
+      try (OutputStream out = Files.newOutputStream(file)) {
+        XMLStreamWriter xml = XMLOutputFactory.newFactory().createXMLStreamWriter(out, "UTF-8");
+        xml.writeStartDocument("UTF-8", "1.0");
+        xml.writeCharacters("\n");
+        xml.writeStartElement("testsuite");
+        xml.writeAttribute("name", suite);
+        xml.writeAttribute("tests", Integer.toString(cases.size()));
+        xml.writeAttribute(
+            "failures", Long.toString(cases.stream().filter(c -> c.failure() != null).count()));
+        xml.writeAttribute("errors", "0");
+        xml.writeAttribute("skipped", "0");
+        xml.writeAttribute("time", seconds(cases.stream().mapToLong(Case::nanos).sum()));
+        xml.writeAttribute("timestamp", Instant.now().toString());
+        for (Case c : cases) {
+          xml.writeCharacters("\n  ");
+          xml.writeStartElement("testcase");
+          xml.writeAttribute("classname", c.classname());
+          xml.writeAttribute("name", c.name());
+          xml.writeAttribute("time", seconds(c.nanos()));
+          if (c.failure() != null) {
+            xml.writeCharacters("\n    ");
+            xml.writeStartElement("failure");
+            xml.writeAttribute("message", c.failure().lines().findFirst().orElse(""));
+            xml.writeAttribute("type", "AssertionError");
+            xml.writeCharacters(c.failure());
+            xml.writeEndElement();
+            xml.writeCharacters("\n  ");
+          }
+          xml.writeEndElement();
+        }
+        xml.writeCharacters("\n");
+        xml.writeEndElement();
+        xml.writeCharacters("\n");
+        xml.writeEndDocument();
+        xml.close();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not write the JUnit XML report " + file, e);
+    } catch (XMLStreamException e) {
+      throw new IllegalStateException("Could not write the JUnit XML report " + file, e);
+    }
+  }
+
+  private static String seconds(long nanos) {
+    return String.format(Locale.ROOT, "%.3f", nanos / 1e9);
+  }
+}

@@ -1,0 +1,233 @@
+package dev.rollouttest.cli;
+
+import dev.rollouttest.cluster.ClusterSettings;
+import dev.rollouttest.cluster.ConfigurationSource;
+import dev.rollouttest.cluster.KubernetesCluster;
+import dev.rollouttest.cluster.KubernetesClusters;
+import dev.rollouttest.gate.GateReport;
+import dev.rollouttest.gate.ManifestGate;
+import dev.rollouttest.manifest.ManifestParser;
+import dev.rollouttest.safety.RolloutSafety;
+import dev.rollouttest.safety.SafetyFinding;
+import dev.rollouttest.safety.SafetyRule;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * rollout-test for people who do not write Java: the rollout-safety check and the manifest gate
+ * from the command line, with a JUnit XML report for CI systems.
+ *
+ * <pre>
+ * rollout-test check [--skip rule,...] [--junit-xml FILE] PATH...
+ * rollout-test gate --current PATH --next PATH [--skip rule,...] [--junit-xml FILE] [--set key=value]...
+ * </pre>
+ *
+ * Exit status: 0 when everything passed, 1 when a check or a gate failed, 2 for a usage error.
+ */
+public final class RolloutTestCli {
+
+  static final String USAGE =
+      """
+      usage: rollout-test check [--skip rule,...] [--junit-xml FILE] PATH...
+             rollout-test gate --current PATH --next PATH [--skip rule,...] [--junit-xml FILE] [--set key=value]...
+
+        check   the rollout-safety rules on manifest files or directories, without a cluster
+        gate    for each manifest file of --next (paired by relative path with --current): the safety
+                check, then the upgrade from --current and the undo back, under the invariants, in a
+                namespace of its own on a cluster (the backend and its settings come from --set and
+                -D system properties: rollouttest.backend=auto|local|k3s|kubeconfig, ...)
+        --skip       rule ids to silence: %s
+        --junit-xml  also write the results as a JUnit XML report
+      exit status: 0 passed, 1 failed, 2 usage error
+      """;
+
+  private RolloutTestCli() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  /** Runs a command; returns the exit status. */
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    Options options;
+    try {
+      options = Options.parse(args);
+    } catch (IllegalArgumentException e) {
+      err.println("rollout-test: " + e.getMessage());
+      err.print(USAGE.formatted(ruleIds()));
+      return 2;
+    }
+    try {
+      List<JunitXml.Case> cases =
+          options.command.equals("check") ? check(options, out) : gate(options, out);
+      if (options.junitXml != null) {
+        JunitXml.write(options.junitXml, "rollout-test " + options.command, cases);
+        out.println("JUnit XML report: " + options.junitXml);
+      }
+      long failed = cases.stream().filter(c -> c.failure() != null).count();
+      out.printf("%s: %d passed, %d failed%n", options.command, cases.size() - failed, failed);
+      return failed == 0 ? 0 : 1;
+    } catch (IllegalArgumentException e) { // ManifestException included
+      err.println("rollout-test: " + e.getMessage());
+      return 2;
+    }
+  }
+
+  private static List<JunitXml.Case> check(Options options, PrintStream out) {
+    List<JunitXml.Case> cases = new ArrayList<>();
+    RolloutSafety safety = options.safety();
+    for (Path path : options.paths) {
+      for (Path file : ManifestParser.files(path)) {
+        long started = System.nanoTime();
+        List<SafetyFinding> findings = safety.check(file);
+        String failure =
+            findings.isEmpty()
+                ? null
+                : String.join("\n", findings.stream().map(SafetyFinding::toString).toList());
+        report(out, file.toString(), failure);
+        cases.add(
+            new JunitXml.Case("check", file.toString(), System.nanoTime() - started, failure));
+      }
+    }
+    return cases;
+  }
+
+  private static List<JunitXml.Case> gate(Options options, PrintStream out) {
+    List<Path> files = ManifestParser.files(options.next);
+    ConfigurationSource system = ConfigurationSource.systemPropertiesAndEnvironment();
+    ConfigurationSource settings =
+        key ->
+            options.settings.containsKey(key)
+                ? java.util.Optional.of(options.settings.get(key))
+                : system.get(key);
+    List<JunitXml.Case> cases = new ArrayList<>();
+    try (KubernetesCluster cluster = KubernetesClusters.start(ClusterSettings.from(settings))) {
+      int index = 0;
+      for (Path file : files) {
+        Path relative =
+            Files.isDirectory(options.next) ? options.next.relativize(file) : file.getFileName();
+        Path counterpart =
+            Files.isDirectory(options.current)
+                ? options.current.resolve(relative)
+                : options.current;
+        ManifestGate gate =
+            ManifestGate.upgrade(Files.isRegularFile(counterpart) ? counterpart : null, file)
+                .safety(options.safety());
+        String namespace = "gate-" + cluster.runId() + "-" + (++index);
+        long started = System.nanoTime();
+        String failure = null;
+        cluster.createNamespace(namespace, Map.of());
+        try {
+          KubernetesClient client =
+              cluster.client().adapt(NamespacedKubernetesClient.class).inNamespace(namespace);
+          GateReport report = gate.verify(client);
+          out.println(report.summary());
+        } catch (AssertionError e) {
+          failure = e.getMessage();
+        } finally {
+          cluster.deleteNamespace(namespace);
+        }
+        report(out, relative.toString(), failure);
+        cases.add(
+            new JunitXml.Case("gate", relative.toString(), System.nanoTime() - started, failure));
+      }
+    }
+    return cases;
+  }
+
+  private static void report(PrintStream out, String name, String failure) {
+    out.println((failure == null ? "PASS " : "FAIL ") + name);
+    if (failure != null) {
+      out.println(failure.indent(2).stripTrailing());
+    }
+  }
+
+  private static List<String> ruleIds() {
+    return java.util.Arrays.stream(SafetyRule.values()).map(SafetyRule::id).toList();
+  }
+
+  /** The parsed command line. */
+  private static final class Options {
+    String command;
+    final List<Path> paths = new ArrayList<>();
+    Path current;
+    Path next;
+    Path junitXml;
+    final List<SafetyRule> skip = new ArrayList<>();
+    final Map<String, String> settings = new HashMap<>();
+
+    RolloutSafety safety() {
+      return RolloutSafety.allRules().without(skip.toArray(SafetyRule[]::new));
+    }
+
+    static Options parse(String[] args) {
+      Options o = new Options();
+      if (args.length == 0 || !(args[0].equals("check") || args[0].equals("gate"))) {
+        throw new IllegalArgumentException(
+            args.length == 0 ? "no command given" : "unknown command '" + args[0] + "'");
+      }
+      o.command = args[0];
+      for (int i = 1; i < args.length; i++) {
+        String arg = args[i];
+        switch (arg) {
+          case "--junit-xml" -> o.junitXml = Path.of(value(args, ++i, arg));
+          case "--current" -> o.current = Path.of(value(args, ++i, arg));
+          case "--next" -> o.next = Path.of(value(args, ++i, arg));
+          case "--skip" -> {
+            for (String id : value(args, ++i, arg).split(",")) {
+              o.skip.add(SafetyRule.byId(id));
+            }
+          }
+          case "--set" -> {
+            String setting = value(args, ++i, arg);
+            int eq = setting.indexOf('=');
+            if (eq < 1) {
+              throw new IllegalArgumentException(
+                  "--set needs key=value, but got '" + setting + "'");
+            }
+            o.settings.put(setting.substring(0, eq), setting.substring(eq + 1));
+          }
+          default -> {
+            if (arg.startsWith("--")) {
+              throw new IllegalArgumentException("unknown option '" + arg + "'");
+            }
+            if (!o.command.equals("check")) {
+              throw new IllegalArgumentException(
+                  "gate takes --current and --next, not a bare path ('" + arg + "')");
+            }
+            o.paths.add(Path.of(arg));
+          }
+        }
+      }
+      if (o.command.equals("check") && o.paths.isEmpty()) {
+        throw new IllegalArgumentException("check needs at least one manifest file or directory");
+      }
+      if (o.command.equals("gate") && (o.current == null || o.next == null)) {
+        throw new IllegalArgumentException("gate needs both --current and --next");
+      }
+      if (o.command.equals("gate")) {
+        for (Path p : List.of(o.current, o.next)) {
+          if (!Files.exists(p)) {
+            throw new IllegalArgumentException(
+                p + " does not exist (resolved against " + Path.of("").toAbsolutePath() + ")");
+          }
+        }
+      }
+      return o;
+    }
+
+    private static String value(String[] args, int i, String option) {
+      if (i >= args.length || args[i].startsWith("--")) {
+        throw new IllegalArgumentException(option + " needs a value");
+      }
+      return args[i];
+    }
+  }
+}

@@ -1,0 +1,194 @@
+package dev.rollouttest.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rollouttest.cluster.local.LocalCluster;
+import dev.rollouttest.testing.LocalClusterExtension;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+/** The command line: exit status, what it prints, and a JUnit XML report a CI system can read. */
+class RolloutTestCliTest {
+
+  private static final String GATE = "src/test/resources/gate/";
+
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private int run(String... args) {
+    return RolloutTestCli.run(
+        args,
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  private String out() {
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private String err() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void check_fails_on_each_unsafe_manifest_and_writes_junit_xml(@TempDir Path dir)
+      throws Exception {
+    Path xml = dir.resolve("reports/check.xml");
+
+    int status = run("check", "--junit-xml", xml.toString(), GATE + "unsafe", GATE + "current");
+
+    assertThat(status).isEqualTo(1);
+    assertThat(out())
+        .contains("PASS " + GATE + "current/web.yaml")
+        .contains("FAIL " + GATE + "unsafe/recreate.yaml")
+        .contains(
+            GATE
+                + "unsafe/recreate.yaml document #1 (Deployment/web) spec.strategy.type: is Recreate")
+        .endsWith("check: 1 passed, 7 failed\n");
+    Element suite = parse(xml).getDocumentElement();
+    assertThat(suite.getTagName()).isEqualTo("testsuite");
+    assertThat(suite.getAttribute("tests")).isEqualTo("8");
+    assertThat(suite.getAttribute("failures")).isEqualTo("7");
+    List<String> failed = new ArrayList<>();
+    NodeList cases = suite.getElementsByTagName("testcase");
+    for (int i = 0; i < cases.getLength(); i++) {
+      Element c = (Element) cases.item(i);
+      if (c.getElementsByTagName("failure").getLength() > 0) {
+        Element failure = (Element) c.getElementsByTagName("failure").item(0);
+        assertThat(failure.getTextContent()).startsWith(c.getAttribute("name") + " document #1");
+        failed.add(Path.of(c.getAttribute("name")).getFileName().toString());
+      }
+    }
+    assertThat(failed)
+        .containsExactlyInAnyOrder(
+            "latest-image.yaml",
+            "min-ready-seconds.yaml",
+            "no-progress-deadline.yaml",
+            "no-readiness-probe.yaml",
+            "no-revision-history.yaml",
+            "recreate.yaml",
+            "zero-available.yaml");
+  }
+
+  @Test
+  void skipped_rules_are_silenced() {
+    int status =
+        run("check", "--skip", "zero-available", GATE + "unsafe/recreate.yaml", GATE + "current");
+
+    assertThat(status).isZero();
+    assertThat(out()).endsWith("check: 2 passed, 0 failed\n");
+  }
+
+  @Test
+  void usage_errors_name_the_culprit_and_exit_2() {
+    assertThat(run()).isEqualTo(2);
+    assertThat(err()).startsWith("rollout-test: no command given\nusage: rollout-test check");
+
+    err.reset();
+    assertThat(run("check", "--skip", "no-such-rule", GATE + "current")).isEqualTo(2);
+    assertThat(err())
+        .startsWith("rollout-test: Unknown rollout-safety rule 'no-such-rule'; known rules: [");
+
+    err.reset();
+    assertThat(run("gate", "--next", GATE + "next")).isEqualTo(2);
+    assertThat(err()).startsWith("rollout-test: gate needs both --current and --next\n");
+
+    err.reset();
+    assertThat(run("check", "nowhere.yaml")).isEqualTo(2);
+    assertThat(err())
+        .startsWith("rollout-test: Manifest nowhere.yaml does not exist (resolved against ");
+
+    err.reset();
+    assertThat(run("gate", "--current", GATE + "current", "--next", GATE + "next", "--set", "x"))
+        .isEqualTo(2);
+    assertThat(err()).startsWith("rollout-test: --set needs key=value, but got 'x'\n");
+  }
+
+  @Test
+  @ExtendWith(LocalClusterExtension.class)
+  void gate_passes_a_safe_upgrade_and_fails_one_that_empties_the_service(
+      LocalCluster cluster, @TempDir Path dir) throws Exception {
+    Path safe = dir.resolve("safe.xml");
+    String[] backend = {
+      "--set",
+      "rollouttest.backend=kubeconfig",
+      "--set",
+      "rollouttest.kubeconfig.path=" + cluster.kubeconfigFile()
+    };
+
+    int passed =
+        run(
+            concat(
+                new String[] {
+                  "gate",
+                  "--current",
+                  GATE + "current",
+                  "--next",
+                  GATE + "next",
+                  "--junit-xml",
+                  safe.toString()
+                },
+                backend));
+
+    assertThat(passed).as(out() + err()).isZero();
+    assertThat(out())
+        .contains("upgrade of ", "undo of ", "PASS web.yaml")
+        .endsWith("gate: 1 passed, 0 failed\n");
+    assertThat(parse(safe).getDocumentElement().getAttribute("failures")).isEqualTo("0");
+
+    out.reset();
+    Path broken = dir.resolve("broken.xml");
+    int failed =
+        run(
+            concat(
+                new String[] {
+                  "gate",
+                  "--current",
+                  GATE + "current",
+                  "--next",
+                  GATE + "next-selector",
+                  "--junit-xml",
+                  broken.toString()
+                },
+                backend));
+
+    assertThat(failed).isEqualTo(1);
+    Element failure =
+        (Element) parse(broken).getDocumentElement().getElementsByTagName("failure").item(0);
+    assertThat(failure.getAttribute("message"))
+        .isEqualTo("The manifest gate failed with 2 problem(s):");
+    assertThat(failure.getTextContent())
+        .contains(
+            "document #2 (Service/web) spec.selector (was {app=web}, now {app=web, track=v150}");
+    assertThat(cluster.client().namespaces().withLabel("rollout-test.dev/run-id").list().getItems())
+        .noneMatch(
+            n ->
+                n.getMetadata().getName().startsWith("gate-")
+                    && n.getMetadata().getDeletionTimestamp() == null);
+  }
+
+  private static String[] concat(String[] a, String[] b) {
+    String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, all, a.length, b.length);
+    return all;
+  }
+
+  private static Document parse(Path xml) throws Exception {
+    assertThat(xml).exists();
+    return DocumentBuilderFactory.newInstance()
+        .newDocumentBuilder()
+        .parse(Files.newInputStream(xml));
+  }
+}
