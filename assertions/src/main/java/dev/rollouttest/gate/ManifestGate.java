@@ -57,6 +57,7 @@ public final class ManifestGate {
 
   private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
+  private final String name;
   private final Path current;
   private final Path next;
   private final List<Invariant> extra;
@@ -64,7 +65,13 @@ public final class ManifestGate {
   private final Duration timeout;
 
   private ManifestGate(
-      Path current, Path next, List<Invariant> extra, RolloutSafety safety, Duration timeout) {
+      String name,
+      Path current,
+      Path next,
+      List<Invariant> extra,
+      RolloutSafety safety,
+      Duration timeout) {
+    this.name = name;
     this.current = current;
     this.next = next;
     this.extra = List.copyOf(extra);
@@ -79,7 +86,53 @@ public final class ManifestGate {
   public static ManifestGate upgrade(Path current, Path next) {
     Objects.requireNonNull(next, "next");
     return new ManifestGate(
-        current, next, List.of(), RolloutSafety.allRules(), Duration.ofMinutes(5));
+        next.toString(), current, next, List.of(), RolloutSafety.allRules(), Duration.ofMinutes(5));
+  }
+
+  /**
+   * One gate per manifest file of {@code next} (a directory, or a file), named by its path relative
+   * to {@code next}, paired with the file of the same relative path in {@code current} when {@code
+   * current} is a directory, or with {@code current} itself when it is a file. A file {@code
+   * current} lacks gets a gate without one: its first rollout is checked.
+   *
+   * @throws dev.rollouttest.manifest.ManifestException naming the path when {@code current} or
+   *     {@code next} does not exist, or {@code next} holds no manifest file
+   */
+  public static List<ManifestGate> perFile(Path current, Path next) {
+    for (Path path : List.of(current, next)) {
+      if (!java.nio.file.Files.exists(path)) {
+        throw new dev.rollouttest.manifest.ManifestException(
+            path + " does not exist (resolved against " + Path.of("").toAbsolutePath() + ")");
+      }
+    }
+    List<Path> files = ManifestParser.files(next);
+    if (files.isEmpty()) {
+      throw new dev.rollouttest.manifest.ManifestException(next + " holds no .yaml or .yml file");
+    }
+    List<ManifestGate> gates = new ArrayList<>();
+    for (Path file : files) {
+      Path relative =
+          java.nio.file.Files.isDirectory(next) ? next.relativize(file) : file.getFileName();
+      Path counterpart =
+          java.nio.file.Files.isDirectory(current) ? current.resolve(relative) : current;
+      gates.add(
+          new ManifestGate(
+              relative.toString(),
+              java.nio.file.Files.isRegularFile(counterpart) ? counterpart : null,
+              file,
+              List.of(),
+              RolloutSafety.allRules(),
+              Duration.ofMinutes(5)));
+    }
+    return gates;
+  }
+
+  /**
+   * The gate's name: the path of next's file relative to the directory given to {@link #perFile},
+   * or next as given to {@link #upgrade}.
+   */
+  public String name() {
+    return name;
   }
 
   /**
@@ -88,12 +141,12 @@ public final class ManifestGate {
   public ManifestGate holding(Invariant... invariants) {
     List<Invariant> all = new ArrayList<>(extra);
     all.addAll(List.of(invariants));
-    return new ManifestGate(current, next, all, safety, timeout);
+    return new ManifestGate(name, current, next, all, safety, timeout);
   }
 
   /** The rollout-safety rules to run on {@code next}; {@code null} skips the check. */
   public ManifestGate safety(RolloutSafety rules) {
-    return new ManifestGate(current, next, extra, rules, timeout);
+    return new ManifestGate(name, current, next, extra, rules, timeout);
   }
 
   /** The budget of each rollout (first rollout of current, upgrade, undo); default 5 minutes. */
@@ -102,7 +155,7 @@ public final class ManifestGate {
     if (budget.isNegative() || budget.isZero()) {
       throw new IllegalArgumentException("timeout must be positive, but was " + budget);
     }
-    return new ManifestGate(current, next, extra, safety, budget);
+    return new ManifestGate(name, current, next, extra, safety, budget);
   }
 
   public Optional<Path> current() {

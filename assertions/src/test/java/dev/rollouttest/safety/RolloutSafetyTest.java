@@ -83,6 +83,9 @@ class RolloutSafetyTest {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> RolloutSafety.allRules().check(Path.of("/nonexistent/k8s.yaml")))
         .isInstanceOf(ManifestException.class)
-        .withMessage("Manifest /nonexistent/k8s.yaml does not exist.");
+        .withMessage(
+            "Manifest /nonexistent/k8s.yaml does not exist (resolved against "
+                + Path.of("").toAbsolutePath()
+                + ").");
   }
 }

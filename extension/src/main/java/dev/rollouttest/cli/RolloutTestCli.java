@@ -100,7 +100,7 @@ public final class RolloutTestCli {
   }
 
   private static List<JunitXml.Case> gate(Options options, PrintStream out) {
-    List<Path> files = ManifestParser.files(options.next);
+    List<ManifestGate> gates = ManifestGate.perFile(options.current, options.next);
     ConfigurationSource system = ConfigurationSource.systemPropertiesAndEnvironment();
     ConfigurationSource settings =
         key ->
@@ -110,16 +110,8 @@ public final class RolloutTestCli {
     List<JunitXml.Case> cases = new ArrayList<>();
     try (KubernetesCluster cluster = KubernetesClusters.start(ClusterSettings.from(settings))) {
       int index = 0;
-      for (Path file : files) {
-        Path relative =
-            Files.isDirectory(options.next) ? options.next.relativize(file) : file.getFileName();
-        Path counterpart =
-            Files.isDirectory(options.current)
-                ? options.current.resolve(relative)
-                : options.current;
-        ManifestGate gate =
-            ManifestGate.upgrade(Files.isRegularFile(counterpart) ? counterpart : null, file)
-                .safety(options.safety());
+      for (ManifestGate each : gates) {
+        ManifestGate gate = each.safety(options.safety());
         String namespace = "gate-" + cluster.runId() + "-" + (++index);
         long started = System.nanoTime();
         String failure = null;
@@ -134,9 +126,8 @@ public final class RolloutTestCli {
         } finally {
           cluster.deleteNamespace(namespace);
         }
-        report(out, relative.toString(), failure);
-        cases.add(
-            new JunitXml.Case("gate", relative.toString(), System.nanoTime() - started, failure));
+        report(out, gate.name(), failure);
+        cases.add(new JunitXml.Case("gate", gate.name(), System.nanoTime() - started, failure));
       }
     }
     return cases;

@@ -2,10 +2,8 @@ package dev.rollouttest.junit.internal;
 
 import dev.rollouttest.gate.ManifestGate;
 import dev.rollouttest.junit.UpgradeSource;
-import dev.rollouttest.manifest.ManifestParser;
-import java.nio.file.Files;
+import dev.rollouttest.manifest.ManifestException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -28,45 +26,18 @@ public final class UpgradeArgumentsProvider
   @Override
   public Stream<? extends Arguments> provideArguments(
       ParameterDeclarations parameters, ExtensionContext context) {
-    Path current = Path.of(source.current());
-    Path next = Path.of(source.next());
-    if (!Files.exists(current)) {
+    try {
+      return ManifestGate.perFile(Path.of(source.current()), Path.of(source.next())).stream()
+          .map(gate -> Arguments.argumentSet(gate.name(), gate));
+    } catch (ManifestException e) {
       throw new ExtensionConfigurationException(
           "@UpgradeSource(current = \""
               + source.current()
-              + "\"): no such file or directory (resolved against "
-              + Path.of("").toAbsolutePath()
-              + ")");
-    }
-    if (!Files.exists(next)) {
-      throw new ExtensionConfigurationException(
-          "@UpgradeSource(next = \""
+              + "\", next = \""
               + source.next()
-              + "\"): no such file or directory (resolved against "
-              + Path.of("").toAbsolutePath()
-              + ")");
+              + "\"): "
+              + e.getMessage(),
+          e);
     }
-    if (!Files.isDirectory(next)) {
-      return Stream.of(
-          Arguments.argumentSet(
-              next.getFileName().toString(), ManifestGate.upgrade(current, next)));
-    }
-    List<Path> files = ManifestParser.files(next);
-    if (files.isEmpty()) {
-      throw new ExtensionConfigurationException(
-          "@UpgradeSource(next = \""
-              + source.next()
-              + "\"): the directory has no .yaml or .yml file");
-    }
-    return files.stream()
-        .map(
-            file -> {
-              Path relative = next.relativize(file);
-              Path counterpart = Files.isDirectory(current) ? current.resolve(relative) : current;
-              return Arguments.argumentSet(
-                  relative.toString(),
-                  ManifestGate.upgrade(
-                      Files.isRegularFile(counterpart) ? counterpart : null, file));
-            });
   }
 }
