@@ -43,7 +43,9 @@ public interface Invariant {
 
   /**
    * Ready, non-terminating pods ≥ replicas − maxUnavailable, rounded as the Deployment controller
-   * rounds.
+   * rounds. When the change also scales, the floor is the lower of before and after: scaling 3 → 6
+   * promises 6 − maxUnavailable only once the new pods are ready, scaling 6 → 3 lowers the floor at
+   * once.
    */
   static Invariant minAvailableAsConfigured() {
     return new Invariant() {
@@ -54,9 +56,18 @@ public interface Invariant {
 
       @Override
       public Optional<String> check(Snapshot s) {
-        return minAvailable(s.minAvailable())
-            .check(s)
-            .map(m -> "minimum " + s.minAvailable() + "; " + m);
+        return check(s, s);
+      }
+
+      @Override
+      public Optional<String> check(Snapshot baseline, Snapshot s) {
+        int floor = Math.min(s.minAvailable(), baseline.minAvailable());
+        return minAvailable(floor).check(s).map(m -> "minimum " + floor + "; " + m);
+      }
+
+      @Override
+      public String toString() {
+        return description();
       }
     };
   }

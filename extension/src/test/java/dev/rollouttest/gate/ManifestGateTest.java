@@ -81,6 +81,20 @@ class ManifestGateTest {
   }
 
   @Test
+  void an_upgrade_that_also_scales_up_is_held_to_the_floor_before_the_scaling() {
+    GateReport report =
+        ManifestGate.upgrade(GATE.resolve("current"), GATE.resolve("next-scaled")).verify(client);
+
+    GateReport.DeploymentResult upgrade = report.results().get(0);
+    assertThat(upgrade.violations()).isEmpty();
+    // 6 - maxUnavailable 0 would have been broken: only 3 pods were available at first
+    assertThat(upgrade.minAvailable()).isEqualTo(3);
+    assertThat(
+            upgrade.timeline().entries().get(upgrade.timeline().entries().size() - 1).available())
+        .isEqualTo(6);
+  }
+
+  @Test
   void an_upgrade_that_empties_the_service_fails_naming_the_service_selector() {
     AssertionError error =
         catchThrowableOfType(
