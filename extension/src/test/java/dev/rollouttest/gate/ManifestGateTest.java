@@ -95,6 +95,21 @@ class ManifestGateTest {
   }
 
   @Test
+  void manifests_that_run_nowhere_yet_are_checked_for_their_first_rollout() {
+    GateReport report = ManifestGate.upgrade(null, GATE.resolve("next")).verify(client);
+
+    assertThat(report.results())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.phase()).isEqualTo("first rollout");
+              assertThat(r.complete()).isTrue();
+              assertThat(r.timeline()).isNull();
+            });
+    assertThat(report.summary()).startsWith("first rollout of " + GATE.resolve("next/web.yaml"));
+  }
+
+  @Test
   void an_upgrade_that_empties_the_service_fails_naming_the_service_selector() {
     AssertionError error =
         catchThrowableOfType(
