@@ -87,6 +87,7 @@ public record RolloutTimeline(
                           "desired", r.getValue().desired(),
                           "pods", r.getValue().pods(),
                           "ready", r.getValue().ready(),
+                          "available", r.getValue().available(),
                           "terminating", r.getValue().terminating())));
       e.put("revisions", revisions);
       e.put("readyPods", s.readyPods());
@@ -99,6 +100,8 @@ public record RolloutTimeline(
                   endpoints.put(
                       k, java.util.Map.of("ready", v.ready(), "terminating", v.terminating())));
       e.put("endpoints", endpoints);
+      e.put("conditions", s.conditions());
+      e.put("podPhases", s.podPhases());
       list.add(e);
     }
     root.put("entries", list);

@@ -22,6 +22,10 @@ import org.pcollections.TreePSet;
  * @param unreadyPods names of pods that are neither Ready nor terminating
  * @param terminatingPods names of pods being deleted
  * @param endpoints per Service: ready and terminating endpoints of its EndpointSlices
+ * @param conditions the Deployment's conditions by type, e.g. {@code Progressing -> True
+ *     (ReplicaSetUpdated)}
+ * @param podPhases the pods (terminating ones included) per phase, e.g. {@code Pending -> 1,
+ *     Running -> 4}
  */
 public record Snapshot(
     Duration at,
@@ -37,7 +41,9 @@ public record Snapshot(
     SortedSet<String> readyPods,
     SortedSet<String> unreadyPods,
     SortedSet<String> terminatingPods,
-    Map<String, EndpointCounts> endpoints) {
+    Map<String, EndpointCounts> endpoints,
+    Map<String, String> conditions,
+    Map<String, Integer> podPhases) {
 
   public Snapshot {
     revisions = Map.copyOf(revisions);
@@ -45,6 +51,8 @@ public record Snapshot(
     unreadyPods = persistent(unreadyPods);
     terminatingPods = persistent(terminatingPods);
     endpoints = Map.copyOf(endpoints);
+    conditions = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(conditions));
+    podPhases = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(podPhases));
   }
 
   /**
@@ -85,8 +93,18 @@ public record Snapshot(
     return result;
   }
 
-  /** Per revision: the ReplicaSet's desired replicas and its pods. */
-  public record RevisionCounts(int desired, int pods, int ready, int terminating) {
+  /**
+   * Per revision: the ReplicaSet's desired replicas, its pods (not terminating), those Ready, those
+   * terminating, and its available replicas as the ReplicaSet's status reports them (Ready for
+   * minReadySeconds).
+   */
+  public record RevisionCounts(int desired, int pods, int ready, int terminating, int available) {
+
+    /** Counts where every Ready pod is also available (no minReadySeconds). */
+    public RevisionCounts(int desired, int pods, int ready, int terminating) {
+      this(desired, pods, ready, terminating, ready);
+    }
+
     @Override
     public String toString() {
       return desired + "/" + pods + "/" + ready + (terminating == 0 ? "" : "+" + terminating + "t");

@@ -66,13 +66,14 @@ public final class RolloutRecorder implements AutoCloseable {
   // sorted sets, which the snapshots share, so a moment costs O(log n) time and memory, not O(n).
   private final Map<String, PodState> podStates = new HashMap<>();
   private final Map<String, int[]> podsByHash = new HashMap<>();
+  private final Map<String, Integer> phases = new TreeMap<>();
   private TreePSet<String> readyPods = TreePSet.empty();
   private TreePSet<String> unreadyPods = TreePSet.empty();
   private TreePSet<String> terminatingPods = TreePSet.empty();
   private final Map<String, SliceCounts> slices = new HashMap<>();
 
   /** Where a pod is: its template hash and whether it is ready, unready or terminating. */
-  private record PodState(String hash, Category category) {}
+  private record PodState(String hash, Category category, String phase) {}
 
   private enum Category {
     READY,
@@ -431,13 +432,15 @@ public final class RolloutRecorder implements AutoCloseable {
           pod.getMetadata().getDeletionTimestamp() != null
               ? Category.TERMINATING
               : ready(pod) ? Category.READY : Category.UNREADY;
-      PodState now = new PodState(hash, category);
+      String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+      PodState now = new PodState(hash, category, phase == null ? "Unknown" : phase);
       podStates.put(podName, now);
       move(podName, now, +1);
     }
   }
 
   private void move(String podName, PodState state, int delta) {
+    phases.merge(state.phase(), delta, Integer::sum);
     int[] counts = podsByHash.computeIfAbsent(state.hash(), h -> new int[3]);
     counts[state.category().ordinal()] += delta;
     switch (state.category()) {
@@ -500,21 +503,42 @@ public final class RolloutRecorder implements AutoCloseable {
               ? null
               : rs.getMetadata().getLabels().get("pod-template-hash");
       revisionByHash.put(hash, revision);
-      counts.computeIfAbsent(revision, r -> new int[4])[0] =
-          rs.getSpec().getReplicas() == null ? 0 : rs.getSpec().getReplicas();
+      int[] c = counts.computeIfAbsent(revision, r -> new int[5]);
+      c[0] = rs.getSpec().getReplicas() == null ? 0 : rs.getSpec().getReplicas();
+      c[4] =
+          rs.getStatus() == null || rs.getStatus().getAvailableReplicas() == null
+              ? 0
+              : rs.getStatus().getAvailableReplicas();
     }
     podsByHash.forEach(
         (hash, c) -> {
           if (c[0] + c[1] + c[2] > 0) {
             int[] r =
-                counts.computeIfAbsent(revisionByHash.getOrDefault(hash, 0L), x -> new int[4]);
+                counts.computeIfAbsent(revisionByHash.getOrDefault(hash, 0L), x -> new int[5]);
             r[1] += c[0] + c[1];
             r[2] += c[0];
             r[3] += c[2];
           }
         });
     Map<Long, Snapshot.RevisionCounts> revisions = new TreeMap<>();
-    counts.forEach((r, c) -> revisions.put(r, new Snapshot.RevisionCounts(c[0], c[1], c[2], c[3])));
+    counts.forEach(
+        (r, c) -> revisions.put(r, new Snapshot.RevisionCounts(c[0], c[1], c[2], c[3], c[4])));
+    Map<String, String> conditions = new TreeMap<>();
+    if (d.getStatus() != null && d.getStatus().getConditions() != null) {
+      for (var condition : d.getStatus().getConditions()) {
+        conditions.put(
+            condition.getType(),
+            condition.getStatus()
+                + (condition.getReason() == null ? "" : " (" + condition.getReason() + ")"));
+      }
+    }
+    Map<String, Integer> podPhases = new TreeMap<>();
+    phases.forEach(
+        (phase, n) -> {
+          if (n > 0) {
+            podPhases.put(phase, n);
+          }
+        });
     Map<String, Snapshot.EndpointCounts> endpoints = new TreeMap<>();
     for (String service : services) {
       int readyEndpoints = 0;
@@ -545,7 +569,9 @@ public final class RolloutRecorder implements AutoCloseable {
         readyPods,
         unreadyPods,
         terminatingPods,
-        endpoints);
+        endpoints,
+        conditions,
+        podPhases);
   }
 
   /**

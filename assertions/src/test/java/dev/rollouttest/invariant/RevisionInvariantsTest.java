@@ -32,6 +32,8 @@ class RevisionInvariantsTest {
         new java.util.TreeSet<>(),
         new java.util.TreeSet<>(),
         new java.util.TreeSet<>(),
+        Map.of(),
+        Map.of(),
         Map.of());
   }
 

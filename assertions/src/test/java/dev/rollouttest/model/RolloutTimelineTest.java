@@ -25,7 +25,9 @@ class RolloutTimelineTest {
         new TreeSet<>(ready == 3 ? List.of("a", "b", "c") : List.of("a", "b")),
         new TreeSet<>(ready == 3 ? List.<String>of() : List.of("c")),
         new TreeSet<>(),
-        Map.of("web", new Snapshot.EndpointCounts(ready, 0)));
+        Map.of("web", new Snapshot.EndpointCounts(ready, 0)),
+        Map.of("Available", "True"),
+        Map.of("Running", ready));
   }
 
   private final RolloutTimeline timeline =
@@ -51,5 +53,20 @@ class RolloutTimelineTest {
         .contains("\"at\":1.25", "\"event\":\"Pod c MODIFIED: not Ready\"")
         .contains("\"revisions\":{\"1\":{")
         .contains("\"unreadyPods\":[\"c\"]", "\"endpoints\":{\"web\":{");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> root =
+        new io.fabric8.kubernetes.client.utils.KubernetesSerialization()
+            .unmarshal(timeline.toJson(), Map.class);
+    List<Map<String, Object>> entries = (List<Map<String, Object>>) root.get("entries");
+    assertThat(entries).hasSize(2);
+    Map<String, Object> second = entries.get(1);
+    assertThat(second)
+        .containsEntry("revision", 1)
+        .containsEntry("conditions", Map.of("Available", "True"))
+        .containsEntry("podPhases", Map.of("Running", 2))
+        .containsEntry("readyPods", List.of("a", "b"));
+    assertThat((Map<String, Object>) second.get("revisions"))
+        .containsEntry(
+            "1", Map.of("desired", 3, "pods", 3, "ready", 2, "available", 2, "terminating", 0));
   }
 }

@@ -117,6 +117,24 @@ class InvariantsOnClusterTest {
         .isEqualTo(5);
     assertThat(timeline.entries().stream().mapToInt(s -> s.available()).min().orElseThrow())
         .isEqualTo(4);
+    // the Deployment's conditions, the pods' phases and the ReplicaSets' available counts are there
+    var last = timeline.entries().get(timeline.entries().size() - 1);
+    assertThat(last.conditions())
+        .containsEntry("Available", "True (MinimumReplicasAvailable)")
+        .containsEntry("Progressing", "True (NewReplicaSetAvailable)");
+    assertThat(last.revisions().get(2L).available()).isEqualTo(4);
+    assertThat(last.podPhases()).containsEntry("Running", last.podsIncludingTerminating());
+    assertThat(timeline.entries())
+        .anySatisfy(
+            s ->
+                assertThat(s.conditions().get("Progressing"))
+                    .isEqualTo("True (ReplicaSetUpdated)"));
+    System.out.println(
+        "pod phases seen: "
+            + timeline.entries().stream()
+                .flatMap(s -> s.podPhases().keySet().stream())
+                .distinct()
+                .toList());
   }
 
   @Test

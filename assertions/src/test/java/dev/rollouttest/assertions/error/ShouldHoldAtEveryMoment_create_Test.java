@@ -33,6 +33,8 @@ class ShouldHoldAtEveryMoment_create_Test {
         new java.util.TreeSet<>(ready),
         new java.util.TreeSet<>(),
         new java.util.TreeSet<>(terminating),
+        Map.of(),
+        Map.of(),
         Map.of());
   }
 
