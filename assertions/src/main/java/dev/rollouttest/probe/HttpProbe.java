@@ -25,7 +25,8 @@ import java.util.function.Consumer;
  *
  * <p>Only clusters with real pods can be probed (K3s, or a real cluster through a kubeconfig). On
  * the local backend the nodes are simulated by kwok: pod and Service IPs are fake and nothing may
- * dial them, so {@link #start(KubernetesClient, Consumer)} refuses, saying what to use instead.
+ * dial them, so {@link #start(KubernetesClient, Consumer)} refuses, saying what to use instead. (A
+ * kubeconfig that may not list nodes is taken to reach real nodes: the local backend always can.)
  *
  * <p>By default no failed request is tolerated; {@link #tolerating} relaxes that.
  */
@@ -203,7 +204,17 @@ public final class HttpProbe {
   }
 
   private void refuseSimulatedNodes(KubernetesClient client) {
-    List<Node> nodes = client.nodes().list().getItems();
+    List<Node> nodes;
+    try {
+      nodes = client.nodes().list().getItems();
+    } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+      if (e.getCode() == 403) {
+        // a namespace-scoped kubeconfig may not list nodes; the local backend always can, so this
+        // is a cluster with real nodes
+        return;
+      }
+      throw e;
+    }
     boolean simulated =
         nodes.stream()
             .anyMatch(
