@@ -19,7 +19,6 @@ import dev.rollouttest.rollout.RolloutStatus;
 import dev.rollouttest.testing.LocalClusterExtension;
 import dev.rollouttest.testing.Manifests;
 import io.fabric8.kubernetes.api.model.IntOrString;
-import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
@@ -59,21 +58,7 @@ class InvariantsOnClusterTest {
     Deployment d = Manifests.deployment("web", 4, "nginx:1.26", Map.of());
     strategy.accept(d);
     client.apps().deployments().resource(d).create();
-    client
-        .services()
-        .resource(
-            new ServiceBuilder()
-                .withNewMetadata()
-                .withName("web")
-                .endMetadata()
-                .withNewSpec()
-                .addToSelector("app", "web")
-                .addNewPort()
-                .withPort(80)
-                .endPort()
-                .endSpec()
-                .build())
-        .create();
+    client.services().resource(Manifests.service("web")).create();
     client
         .apps()
         .deployments()

@@ -5,7 +5,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import java.util.Map;
 
-/** Deployments for this project's own tests. */
+/** Deployments and Services for this project's own tests. */
 public final class Manifests {
 
   private Manifests() {}
@@ -41,6 +41,22 @@ public final class Manifests {
         .endContainer()
         .endSpec()
         .endTemplate()
+        .endSpec()
+        .build();
+  }
+
+  /** A Service {@code name} on port 80 selecting the pods labelled {@code app: <name>}. */
+  public static io.fabric8.kubernetes.api.model.Service service(String name) {
+    return new io.fabric8.kubernetes.api.model.ServiceBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .endMetadata()
+        .withNewSpec()
+        .addToSelector("app", name)
+        .addNewPort()
+        .withPort(80)
+        .withTargetPort(new IntOrString(80))
+        .endPort()
         .endSpec()
         .build();
   }

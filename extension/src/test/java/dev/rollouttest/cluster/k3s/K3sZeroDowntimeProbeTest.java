@@ -12,8 +12,8 @@ import dev.rollouttest.probe.HttpProbe;
 import dev.rollouttest.probe.ProbeResult;
 import dev.rollouttest.rollout.DeploymentRollout;
 import dev.rollouttest.rollout.RolloutStatus;
+import dev.rollouttest.testing.Manifests;
 import io.fabric8.kubernetes.api.model.IntOrString;
-import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -103,22 +103,7 @@ class K3sZeroDowntimeProbeTest {
     }
     Deployment d = builder.build();
     client.apps().deployments().resource(d).create();
-    client
-        .services()
-        .resource(
-            new ServiceBuilder()
-                .withNewMetadata()
-                .withName("web")
-                .endMetadata()
-                .withNewSpec()
-                .addToSelector("app", "web")
-                .addNewPort()
-                .withPort(80)
-                .withTargetPort(new IntOrString(80))
-                .endPort()
-                .endSpec()
-                .build())
-        .create();
+    client.services().resource(Manifests.service("web")).create();
     client
         .apps()
         .deployments()
