@@ -245,11 +245,29 @@ public final class ManifestGate {
                 rollout(client, document), services(document, nextDocuments), invariants));
       }
     }
-    recorders.values().forEach(RolloutRecorder::changeStartsNow);
+    // Invariants apply from the Deployment's new generation when its spec changes (so that bounds
+    // come from its new spec), else from the apply: a Service alone can still empty the endpoints.
+    Map<ManifestDocument, Long> generationBefore = new LinkedHashMap<>();
+    Map<ManifestDocument, Integer> positionBefore = new LinkedHashMap<>();
+    recorders.forEach(
+        (document, recorder) -> {
+          generationBefore.put(
+              document, rollout(client, document).get().getMetadata().getGeneration());
+          positionBefore.put(document, recorder.position());
+        });
     long appliedAt;
     try {
       appliedAt = System.nanoTime();
       ManifestApplier.apply(client, namespace, nextDocuments);
+      recorders.forEach(
+          (document, recorder) -> {
+            long generation = rollout(client, document).get().getMetadata().getGeneration();
+            if (generation > generationBefore.get(document)) {
+              recorder.changeGeneration(generation);
+            } else {
+              recorder.changeStartsAt(positionBefore.get(document));
+            }
+          });
     } catch (RuntimeException e) {
       recorders.values().forEach(RolloutRecorder::close);
       throw e;

@@ -131,11 +131,13 @@ public interface Invariant {
    * No running pod belongs to a revision other than the old one (the Deployment's revision when the
    * recording started) and the new one (the Deployment's revision at that moment, or that of the
    * ReplicaSet whose pod template the Deployment has: an undo brings an old ReplicaSet back before
-   * its number moves): a rollout replaces one revision by another, and pods of a third mean an
-   * earlier rollout had not finished or a ReplicaSet was brought back. Terminating pods are not
-   * counted: they receive no new traffic, and a completed rollout may leave some behind. Nor are
-   * pods whose ReplicaSet the watches have not delivered yet. Checked without a baseline, only the
-   * newest revision is allowed.
+   * its number moves; or any revision numbered after those that existed when the recording started,
+   * since the watches may deliver the new ReplicaSet and its pods before the Deployment's own
+   * update): a rollout replaces one revision by another, and pods of a third mean an earlier
+   * rollout had not finished or a ReplicaSet was brought back. Terminating pods are not counted:
+   * they receive no new traffic, and a completed rollout may leave some behind. Nor are pods whose
+   * ReplicaSet the watches have not delivered yet. Checked without a baseline, only the newest
+   * revision is allowed.
    */
   static Invariant onlyOldAndNewRevisions() {
     return new Invariant() {
@@ -152,6 +154,10 @@ public interface Invariant {
       @Override
       public Optional<String> check(Snapshot baseline, Snapshot s) {
         long newest = s.newRevision() == 0 ? s.revision() : s.newRevision();
+        long highestBefore =
+            Math.max(
+                baseline.revision(),
+                baseline.revisions().keySet().stream().mapToLong(Long::longValue).max().orElse(0));
         java.util.SortedSet<Long> others = new java.util.TreeSet<>();
         s.revisions()
             .forEach(
@@ -160,7 +166,8 @@ public interface Invariant {
                       && r != 0
                       && r != baseline.revision()
                       && r != s.revision()
-                      && r != newest) {
+                      && r != newest
+                      && r <= highestBefore) {
                     others.add(r);
                   }
                 });

@@ -207,14 +207,25 @@ public final class RolloutRecorder implements AutoCloseable {
     }
   }
 
-  /**
-   * Invariants apply from the next recorded moment on, whatever the Deployment's generation: for
-   * changes that may reach the pods before the Deployment (a Service's selector applied with it).
-   */
-  public void changeStartsNow() {
+  /** How many moments are recorded so far: a position to pass to {@link #changeStartsAt}. */
+  public int position() {
     synchronized (lock) {
-      windowStart = entries.size();
+      return entries.size();
+    }
+  }
+
+  /**
+   * Invariants apply from the moment at {@code position} on, whatever the Deployment's generation:
+   * for changes that leave the Deployment's spec as it was but reach its pods or endpoints (a
+   * Service's selector). When the Deployment's spec changes, prefer {@link #changeGeneration}:
+   * until the watch delivers the Deployment's update, the recorder knows only its old spec, and
+   * bounds computed from it (maxSurge, replicas) would be wrong.
+   */
+  public void changeStartsAt(int position) {
+    synchronized (lock) {
+      windowStart = position;
       changeGeneration = Math.max(1, changeGeneration);
+      evaluate(System.nanoTime(), false);
     }
   }
 
