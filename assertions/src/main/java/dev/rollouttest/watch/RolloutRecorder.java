@@ -207,6 +207,13 @@ public final class RolloutRecorder implements AutoCloseable {
     }
   }
 
+  /** The moments recorded so far, while the recording goes on. */
+  public RolloutTimeline timelineSoFar() {
+    synchronized (lock) {
+      return new RolloutTimeline(namespace, name, changeGeneration, entries);
+    }
+  }
+
   /** How many moments are recorded so far: a position to pass to {@link #changeStartsAt}. */
   public int position() {
     synchronized (lock) {

@@ -2,6 +2,7 @@ package dev.rollouttest.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -67,6 +68,15 @@ class HttpProbeServiceTest {
             .build();
   }
 
+  /** Waits until the stand-in has proxied {@code more} requests more. */
+  private void proxied(int more) {
+    int target = proxied.size() + more;
+    await()
+        .pollInterval(Duration.ofMillis(2))
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> proxied.size() >= target);
+  }
+
   @AfterEach
   void stop() {
     client.close();
@@ -91,11 +101,11 @@ class HttpProbeServiceTest {
             .path("healthz")
             .every(Duration.ofMillis(20))
             .start(client, transitions::add);
-    Thread.sleep(200);
+    proxied(5);
     proxyStatus.set(503);
-    Thread.sleep(200);
+    proxied(5);
     proxyStatus.set(200);
-    Thread.sleep(200);
+    proxied(5);
     ProbeResult result = probing.stop();
 
     assertThat(proxied)
@@ -128,7 +138,7 @@ class HttpProbeServiceTest {
 
     HttpProbing probing =
         HttpProbe.service("web", 80).every(Duration.ofMillis(20)).start(client, null);
-    Thread.sleep(100);
+    proxied(3);
     ProbeResult result = probing.stop();
 
     assertThat(result.statusClasses()).containsOnlyKeys("2xx");

@@ -2,6 +2,7 @@ package dev.rollouttest.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import java.net.InetSocketAddress;
@@ -18,6 +19,16 @@ class HttpProbeTest {
 
   private HttpServer server;
   private final AtomicInteger status = new AtomicInteger(200);
+  private final AtomicInteger served = new AtomicInteger();
+
+  /** Waits until the server has answered {@code more} requests more. */
+  private void serve(int more) {
+    int target = served.get() + more;
+    await()
+        .pollInterval(Duration.ofMillis(2))
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> served.get() >= target);
+  }
 
   private String serve() throws Exception {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -26,6 +37,7 @@ class HttpProbeTest {
         exchange -> {
           exchange.sendResponseHeaders(status.get(), -1);
           exchange.close();
+          served.incrementAndGet();
         });
     server.start();
     return "http://127.0.0.1:" + server.getAddress().getPort() + "/";
@@ -45,21 +57,22 @@ class HttpProbeTest {
     List<String> transitions = new CopyOnWriteArrayList<>();
 
     HttpProbing probing = HttpProbe.url(url).every(Duration.ofMillis(20)).start(transitions::add);
-    Thread.sleep(300);
+    serve(15);
     status.set(503);
-    Thread.sleep(400);
+    serve(20);
     status.set(200);
-    Thread.sleep(300);
+    serve(15);
     ProbeResult result = probing.stop();
 
     assertThat(result.target()).isEqualTo(url);
     assertThat(result.statusClasses()).containsOnlyKeys("2xx", "5xx");
-    assertThat(result.statusClasses().get("5xx")).isBetween(5L, 30L);
-    assertThat(result.statusClasses().get("2xx")).isGreaterThan(10L);
-    assertThat(result.requests()).isBetween(25L, 60L);
+    assertThat(result.statusClasses().get("5xx")).isBetween(18L, 30L);
+    assertThat(result.statusClasses().get("2xx")).isBetween(28L, 45L);
+    assertThat(result.requests()).isBetween(50L, 75L);
     assertThat(result.errors()).isEmpty();
     assertThat(result.failed()).isEqualTo(result.statusClasses().get("5xx"));
-    assertThat(result.longestGap()).isBetween(Duration.ofMillis(350), Duration.ofMillis(900));
+    // 20 failed requests at one every 20 ms: about 0.4 s without a success
+    assertThat(result.longestGap()).isBetween(Duration.ofMillis(300), Duration.ofMillis(2000));
     assertThat(result.p50()).isPositive().isLessThanOrEqualTo(result.p99());
     assertThat(result.p99()).isLessThanOrEqualTo(result.max());
     assertThat(result.failures()).hasSizeBetween(5, 10).first().asString().endsWith(" 503 (5xx)");
@@ -86,11 +99,11 @@ class HttpProbeTest {
             .every(Duration.ofMillis(20))
             .tolerating(1000, Duration.ofMillis(250))
             .start(null);
-    Thread.sleep(200);
+    serve(10);
     status.set(500);
-    Thread.sleep(400);
+    serve(30);
     status.set(204);
-    Thread.sleep(200);
+    serve(10);
     ProbeResult result = probing.stop();
 
     assertThat(result.beyondTolerance())
@@ -102,9 +115,9 @@ class HttpProbeTest {
             .every(Duration.ofMillis(20))
             .start(null);
     status.set(500);
-    Thread.sleep(200);
+    serve(10);
     status.set(200);
-    Thread.sleep(100);
+    serve(5);
     ProbeResult tolerated = tolerant.stop();
     assertThat(tolerated.failed()).isPositive();
     assertThat(tolerated.beyondTolerance()).isEmpty();
@@ -116,11 +129,15 @@ class HttpProbeTest {
     try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       port = socket.getLocalPort();
     }
+    List<String> transitions = new CopyOnWriteArrayList<>();
     HttpProbing probing =
-        HttpProbe.url("http://127.0.0.1:" + port + "/").every(Duration.ofMillis(50)).start(null);
-    Thread.sleep(300);
+        HttpProbe.url("http://127.0.0.1:" + port + "/")
+            .every(Duration.ofMillis(50))
+            .start(transitions::add);
+    await().atMost(Duration.ofSeconds(10)).until(() -> !transitions.isEmpty());
     ProbeResult result = probing.stop();
 
+    assertThat(transitions).containsExactly("HTTP probe failing: connection refused");
     assertThat(result.errors()).containsOnlyKeys("connection refused");
     assertThat(result.statusClasses()).isEmpty();
     assertThat(result.failed()).isEqualTo(result.requests()).isPositive();

@@ -1,6 +1,8 @@
 package dev.rollouttest.invariant;
 
+import static java.time.Duration.ofSeconds;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.rollouttest.cluster.local.LocalCluster;
 import dev.rollouttest.model.RolloutTimeline;
@@ -66,26 +68,31 @@ class WatchGapTest {
               .updateImage("web", "app:2")
               .apply();
       recorder.changeGeneration(sent.deployment().getMetadata().getGeneration());
-      Thread.sleep(700);
+      // the rollout is under way: a pod of the new revision is Ready
+      await().atMost(ofSeconds(60)).until(() -> readyPods(direct, namespace, "app:2").size() >= 1);
       proxy.cut(true);
-      Thread.sleep(2000);
-      proxy.heal();
+      // the rest of the rollout happens while the recorder is blind, and its watches knock in vain
       direct
           .apps()
           .deployments()
           .inNamespace(namespace)
           .withName("web")
           .waitUntilCondition(d -> RolloutStatus.of(d).done(), 2, TimeUnit.MINUTES);
-      Thread.sleep(3000);
+      await().atMost(ofSeconds(60)).until(() -> proxy.refused() >= 1);
+      proxy.heal();
+      List<String> freshReady = readyPods(direct, namespace, null);
+      await()
+          .atMost(ofSeconds(60))
+          .until(
+              () -> {
+                RolloutTimeline sofar = recorder.timelineSoFar();
+                Snapshot latest = sofar.entries().get(sofar.entries().size() - 1);
+                return List.copyOf(latest.readyPods()).equals(freshReady)
+                    && sofar.entries().stream()
+                        .anyMatch(s -> s.event().startsWith("watch gap ends: the Pod watch"));
+              });
       RolloutTimeline timeline = recorder.stop();
 
-      List<String> freshReady =
-          direct.pods().inNamespace(namespace).withLabel("app", "web").list().getItems().stream()
-              .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
-              .filter(WatchGapTest::ready)
-              .map(p -> p.getMetadata().getName())
-              .sorted()
-              .toList();
       Snapshot last = timeline.entries().get(timeline.entries().size() - 1);
       assertThat(last.readyPods()).containsExactlyElementsOf(freshReady).hasSize(20);
       List<String> events = timeline.entries().stream().map(Snapshot::event).toList();
@@ -105,6 +112,17 @@ class WatchGapTest {
     } finally {
       cluster.deleteNamespace(namespace);
     }
+  }
+
+  /** Ready pods not being deleted, sorted; of one image, or all when {@code image} is null. */
+  private static List<String> readyPods(KubernetesClient client, String namespace, String image) {
+    return client.pods().inNamespace(namespace).withLabel("app", "web").list().getItems().stream()
+        .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+        .filter(WatchGapTest::ready)
+        .filter(p -> image == null || image.equals(p.getSpec().getContainers().get(0).getImage()))
+        .map(p -> p.getMetadata().getName())
+        .sorted()
+        .toList();
   }
 
   private static boolean ready(Pod p) {

@@ -20,6 +20,8 @@ public final class CuttableProxy implements AutoCloseable {
   private final int targetPort;
   private final List<Socket> open = new CopyOnWriteArrayList<>();
   private volatile boolean refusing;
+  private final java.util.concurrent.atomic.AtomicInteger refused =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   public CuttableProxy(int targetPort) throws IOException {
     this.targetPort = targetPort;
@@ -49,6 +51,11 @@ public final class CuttableProxy implements AutoCloseable {
     open.clear();
   }
 
+  /** Connections refused since the proxy started. */
+  public int refused() {
+    return refused.get();
+  }
+
   public void heal() {
     refusing = false;
   }
@@ -59,6 +66,7 @@ public final class CuttableProxy implements AutoCloseable {
         Socket client = server.accept();
         if (refusing) {
           client.close();
+          refused.incrementAndGet();
           continue;
         }
         Socket upstream = new Socket();
