@@ -96,6 +96,19 @@ class WatchGapTest {
       Snapshot last = timeline.entries().get(timeline.entries().size() - 1);
       assertThat(last.readyPods()).containsExactlyElementsOf(freshReady).hasSize(20);
       List<String> events = timeline.entries().stream().map(Snapshot::event).toList();
+      System.out.printf(
+          "Pod watch blind from %s to %s; %d moments recorded%n",
+          timeline.entries().stream()
+              .filter(e -> e.event().startsWith("watch gap: the Pod"))
+              .findFirst()
+              .map(Snapshot::at)
+              .orElse(null),
+          timeline.entries().stream()
+              .filter(e -> e.event().startsWith("watch gap ends: the Pod"))
+              .findFirst()
+              .map(Snapshot::at)
+              .orElse(null),
+          timeline.entries().size());
       assertThat(events)
           .containsSubsequence(
               "watch gap: the Pod watch stopped; it is being re-established",
