@@ -63,20 +63,10 @@ class ManifestGateTest {
               assertThat(r.minAvailable()).isEqualTo(3);
               assertThat(r.timeline().entries()).hasSizeGreaterThan(10);
             });
-    assertThat(
-            client
-                .apps()
-                .deployments()
-                .withName("web")
-                .get()
-                .getSpec()
-                .getTemplate()
-                .getSpec()
-                .getContainers()
-                .get(0)
-                .getImage())
-        .as("image after the undo")
-        .isEqualTo("registry.example.com/shop/web:1.4.2");
+    dev.rollouttest.assertions.RolloutAssertions.assertThat(
+            client.apps().deployments().withName("web").get())
+        .as("after the undo")
+        .hasImage("web", "registry.example.com/shop/web:1.4.2");
     System.out.println(report.summary());
   }
 
@@ -147,20 +137,10 @@ class ManifestGateTest {
                 + " document #1 (Deployment/web) spec.template: the upgrade failed after ")
         .hasMessageContaining("ImagePullBackOff")
         .hasMessageContaining("The manifest gate failed with 1 problem(s)");
-    assertThat(
-            client
-                .apps()
-                .deployments()
-                .withName("web")
-                .get()
-                .getSpec()
-                .getTemplate()
-                .getSpec()
-                .getContainers()
-                .get(0)
-                .getImage())
-        .as("image after the undo")
-        .isEqualTo("registry.example.com/shop/web:1.4.2");
+    dev.rollouttest.assertions.RolloutAssertions.assertThat(
+            client.apps().deployments().withName("web").get())
+        .as("after the undo")
+        .hasImage("web", "registry.example.com/shop/web:1.4.2");
   }
 
   @ParameterizedTest
