@@ -12,10 +12,11 @@ import dev.rollouttest.model.TimelineAttachment;
 import dev.rollouttest.probe.HttpProbe;
 import dev.rollouttest.probe.HttpProbing;
 import dev.rollouttest.probe.ProbeResult;
+import dev.rollouttest.rollout.FailFast;
 import dev.rollouttest.rollout.RolloutAction;
 import dev.rollouttest.rollout.RolloutFailure;
 import dev.rollouttest.rollout.RolloutOutcome;
-import dev.rollouttest.rollout.RolloutWaiter;
+import dev.rollouttest.rollout.RolloutResult;
 import dev.rollouttest.watch.RolloutRecorder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.time.Duration;
@@ -38,11 +39,16 @@ import org.assertj.core.api.AbstractAssert;
  *     .failsWith(RolloutFailure.PROGRESS_DEADLINE_EXCEEDED);
  * }</pre>
  *
- * Waiting for completion fails fast, without burning the timeout, on a terminal state: {@code
- * ProgressDeadlineExceeded}, pods of the new revision that cannot pull their image or crash. A
- * timeout is an {@link AssertionError} whose cause carries the last observed state. Invariants
- * given to {@link #holdsAtEveryMoment} are checked on every recorded moment of the rollout, and a
- * violation names the first moment, the event that caused it and the timeline around it.
+ * One recording decides everything: the assertion watches the Deployment, its ReplicaSets, its pods
+ * and the EndpointSlices of the Services that select them, and judges completion (kubectl's rule),
+ * fail-fast and the invariants on the same recorded moments. Waiting for completion ends early,
+ * without burning the timeout, on {@code ProgressDeadlineExceeded} and on what the {@link FailFast}
+ * policy names (by default: pods of the new revision that cannot pull their image, or that
+ * crash-loop for 3 restarts; {@link #withFailFast} changes it). Invariants given to {@link
+ * #holdsAtEveryMoment} are checked on every recorded moment as it arrives, and the first violation
+ * ends the wait at once: it names the moment, the event that caused it and the timeline around it,
+ * and leads when the rollout also failed or timed out. A timeout is an {@link AssertionError} whose
+ * cause carries the last observed state.
  */
 public class RolloutAssert extends AbstractAssert<RolloutAssert, RolloutAction> {
 
@@ -54,6 +60,7 @@ public class RolloutAssert extends AbstractAssert<RolloutAssert, RolloutAction> 
   private RolloutTimeline timeline;
   private List<Violation> violations = List.of();
   private boolean applied;
+  private FailFast failFast = FailFast.onUnrecoverable();
 
   public RolloutAssert(RolloutAction actual) {
     super(actual, RolloutAssert.class);
@@ -99,7 +106,19 @@ public class RolloutAssert extends AbstractAssert<RolloutAssert, RolloutAction> 
     return probeResults;
   }
 
-  /** Records the EndpointSlices of these Services on the timeline. */
+  /**
+   * Which states end the wait early; by default {@link FailFast#onUnrecoverable()}. {@code
+   * withFailFast(FailFast.never())} waits exactly as {@code kubectl rollout status} does.
+   */
+  public RolloutAssert withFailFast(FailFast policy) {
+    this.failFast = Objects.requireNonNull(policy, "policy");
+    return myself;
+  }
+
+  /**
+   * Records the EndpointSlices of these Services on the timeline, in addition to the Services that
+   * select the Deployment's pods, which are always recorded.
+   */
   public RolloutAssert watchingServices(String... services) {
     this.services.addAll(List.of(services));
     return myself;
@@ -111,18 +130,18 @@ public class RolloutAssert extends AbstractAssert<RolloutAssert, RolloutAction> 
    */
   public RolloutAssert completesWithin(Duration timeout) {
     isNotNull();
-    Objects.requireNonNull(timeout, "timeout");
+    requirePositive(timeout);
     RolloutRecorder recorder = startRecording();
     List<HttpProbing> probings = startProbing(recorder);
     applyOnce(recorder);
-    outcome = RolloutWaiter.await(actual.rollout(), timeout, failure -> true);
+    outcome = recorder.awaitOutcome(timeout, failFast, true, false);
     probeResults = probings.stream().map(HttpProbing::stop).toList();
     stopRecording(recorder);
+    checkInvariants();
     if (!outcome.complete()) {
       throw withLastState(
-          assertionError(shouldCompleteWithin(actual.toString(), timeout, outcome)));
+          assertionError(shouldCompleteWithin(actual.toString(), timeout, outcome, failFast)));
     }
-    checkInvariants();
     checkProbes();
     return myself;
   }
@@ -148,16 +167,24 @@ public class RolloutAssert extends AbstractAssert<RolloutAssert, RolloutAction> 
   public RolloutAssert failsWith(RolloutFailure failure, Duration timeout) {
     isNotNull();
     Objects.requireNonNull(failure, "failure");
+    requirePositive(timeout);
     RolloutRecorder recorder = startRecording();
     applyOnce(recorder);
-    outcome = RolloutWaiter.await(actual.rollout(), timeout, failure::equals);
+    outcome = recorder.awaitOutcome(timeout, FailFast.on(failure), true, false);
     stopRecording(recorder);
+    checkInvariants();
     if (outcome.failure().filter(failure::equals).isEmpty()) {
       throw withLastState(
           assertionError(shouldFailWith(actual.toString(), failure, timeout, outcome)));
     }
-    checkInvariants();
     return myself;
+  }
+
+  private static void requirePositive(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("the timeout must be positive, but was " + timeout);
+    }
   }
 
   /**
@@ -182,13 +209,9 @@ public class RolloutAssert extends AbstractAssert<RolloutAssert, RolloutAction> 
     return outcome;
   }
 
-  /** The recorded timeline; recorded when invariants or Services were given. */
+  /** The recorded timeline: every moment from the start of the recording to the verdict. */
   public RolloutTimeline timeline() {
     requireOutcome("timeline");
-    if (timeline == null) {
-      throw new IllegalStateException(
-          "no timeline was recorded: give holdsAtEveryMoment(...) or watchingServices(...) first");
-    }
     return timeline;
   }
 
@@ -252,22 +275,15 @@ public class RolloutAssert extends AbstractAssert<RolloutAssert, RolloutAction> 
               + " .pending().undoTo(n), .pending().restart(), .pending().resume() or"
               + " .pending().scale(n)");
     }
-    return invariants.isEmpty() && services.isEmpty() && probes.isEmpty()
-        ? null
-        : RolloutRecorder.start(actual.rollout(), services, invariants);
+    return RolloutRecorder.start(actual.rollout(), services, invariants);
   }
 
   private void stopRecording(RolloutRecorder recorder) {
-    if (recorder != null) {
-      timeline = recorder.stop();
-      violations = recorder.violations();
-    }
+    timeline = recorder.stop();
+    violations = recorder.violations();
   }
 
   private void checkInvariants() {
-    if (timeline == null || invariants.isEmpty()) {
-      return;
-    }
     if (!violations.isEmpty()) {
       throw attachTimeline(
           assertionError(
@@ -277,13 +293,22 @@ public class RolloutAssert extends AbstractAssert<RolloutAssert, RolloutAction> 
   }
 
   private void applyOnce(RolloutRecorder recorder) {
-    if (!applied) {
-      applied = true;
-      var result = actual.apply();
-      if (recorder != null) {
-        recorder.changeGeneration(result.deployment().getMetadata().getGeneration());
-      }
+    if (applied) {
+      recorder.close();
+      throw new IllegalStateException(
+          "this assertion has already sent \""
+              + actual
+              + "\" and given its verdict: start a new assertThat(...) for another change");
     }
+    applied = true;
+    RolloutResult result;
+    try {
+      result = actual.apply();
+    } catch (RuntimeException e) {
+      recorder.close();
+      throw e;
+    }
+    recorder.changeGeneration(result.deployment().getMetadata().getGeneration());
   }
 
   private void requireOutcome(String method) {

@@ -7,9 +7,9 @@ import dev.rollouttest.manifest.ManifestDocument;
 import dev.rollouttest.manifest.ManifestParser;
 import dev.rollouttest.model.RolloutTimeline;
 import dev.rollouttest.rollout.DeploymentRollout;
+import dev.rollouttest.rollout.FailFast;
 import dev.rollouttest.rollout.RolloutOutcome;
 import dev.rollouttest.rollout.RolloutResult;
-import dev.rollouttest.rollout.RolloutWaiter;
 import dev.rollouttest.safety.RolloutSafety;
 import dev.rollouttest.safety.SafetyFinding;
 import dev.rollouttest.watch.RolloutRecorder;
@@ -217,7 +217,8 @@ public final class ManifestGate {
     Map<String, PodTemplateSpec> currentTemplates = new LinkedHashMap<>();
     for (ManifestDocument document : deployments(currentDocuments)) {
       DeploymentRollout rollout = rollout(client, document);
-      RolloutOutcome outcome = RolloutWaiter.await(rollout, timeout, f -> true);
+      RolloutOutcome outcome =
+          RolloutRecorder.awaitSettled(rollout, timeout, FailFast.onUnrecoverable());
       if (!outcome.complete()) {
         problems.add(
             document.describe()
@@ -276,7 +277,10 @@ public final class ManifestGate {
     for (ManifestDocument document : deployments(nextDocuments)) {
       DeploymentRollout rollout = rollout(client, document);
       RolloutRecorder recorder = recorders.get(document);
-      RolloutOutcome outcome = RolloutWaiter.await(rollout, timeout, f -> true);
+      RolloutOutcome outcome =
+          recorder == null
+              ? RolloutRecorder.awaitSettled(rollout, timeout, FailFast.onUnrecoverable())
+              : recorder.awaitOutcome(timeout, FailFast.onUnrecoverable(), true, false);
       RolloutTimeline timeline = recorder == null ? null : recorder.stop();
       List<Violation> violations = recorder == null ? List.of() : recorder.violations();
       String phase = recorder == null ? "first rollout" : "upgrade";
@@ -324,7 +328,8 @@ public final class ManifestGate {
         continue;
       }
       recorder.changeGeneration(undone.deployment().getMetadata().getGeneration());
-      RolloutOutcome outcome = RolloutWaiter.await(rollout, timeout, f -> true);
+      RolloutOutcome outcome =
+          recorder.awaitOutcome(timeout, FailFast.onUnrecoverable(), true, false);
       RolloutTimeline timeline = recorder.stop();
       report(
           document,
@@ -387,7 +392,8 @@ public final class ManifestGate {
               + "\n"
               + timeline.table(v.index() - 3, v.index() + 3).indent(4).stripTrailing());
     }
-    if (!outcome.complete()) {
+    // a violation ends the wait at once, so an unfinished rollout after one is no second problem
+    if (!outcome.complete() && violations.isEmpty()) {
       problems.add(
           document.describe()
               + " spec.template: the "

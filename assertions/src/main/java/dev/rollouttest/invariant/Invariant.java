@@ -26,13 +26,25 @@ public interface Invariant {
     return check(snapshot);
   }
 
-  /** Ready, non-terminating pods ≥ {@code n}. The message names the pods that are not available. */
+  /**
+   * Ready, non-terminating pods ≥ {@code n}, once reached: while fewer than {@code n} pods have
+   * ever been available during the recording (a new Deployment, or one that was not complete when
+   * the recording started), the minimum is the most that have been, so a creation passes as its
+   * pods become available and fails when one that was available drops out again. The message names
+   * the pods that are not available.
+   */
   static Invariant minAvailable(int n) {
+    if (n < 0) {
+      throw new IllegalArgumentException("minAvailable must not be negative, but was " + n);
+    }
     return new Simple(
         "available pods >= " + n,
-        s -> s.available() >= n,
+        s -> s.available() >= Math.min(n, s.peakAvailable()),
         s ->
-            s.available()
+            (n > s.peakAvailable()
+                    ? "minimum " + s.peakAvailable() + " (the most available so far); "
+                    : "")
+                + s.available()
                 + " available: "
                 + s.readyPods()
                 + "; not ready: "
@@ -45,7 +57,8 @@ public interface Invariant {
    * Ready, non-terminating pods ≥ replicas − maxUnavailable, rounded as the Deployment controller
    * rounds. When the change also scales, the floor is the lower of before and after: scaling 3 → 6
    * promises 6 − maxUnavailable only once the new pods are ready, scaling 6 → 3 lowers the floor at
-   * once.
+   * once. While the controller has not observed the latest spec, the floor is the lower of that
+   * spec's and the observed one's. Like {@link #minAvailable}, the floor applies once reached.
    */
   static Invariant minAvailableAsConfigured() {
     return new Invariant() {
@@ -61,8 +74,10 @@ public interface Invariant {
 
       @Override
       public Optional<String> check(Snapshot baseline, Snapshot s) {
-        int floor = Math.min(s.minAvailable(), baseline.minAvailable());
-        return minAvailable(floor).check(s).map(m -> "minimum " + floor + "; " + m);
+        int floor = Math.max(0, Math.min(s.minAvailable(), baseline.minAvailable()));
+        return minAvailable(floor)
+            .check(s)
+            .map(m -> m.startsWith("minimum ") ? m : "minimum " + floor + "; " + m);
       }
 
       @Override
@@ -114,17 +129,42 @@ public interface Invariant {
                     .toList());
   }
 
-  /** The Service's EndpointSlices list at least {@code n} ready endpoints. */
+  /**
+   * The Service's EndpointSlices list at least {@code n} ready endpoints, once reached: while fewer
+   * have ever been listed during the recording (a new Service or Deployment), the minimum is the
+   * most that have been. The Service's EndpointSlices must be recorded: the rollout assertions
+   * record every Service that selects the Deployment's pods, and those given to {@code
+   * watchingServices}.
+   */
   static Invariant minReadyEndpoints(String service, int n) {
+    Objects.requireNonNull(service, "service");
+    if (n < 0) {
+      throw new IllegalArgumentException("minReadyEndpoints must not be negative, but was " + n);
+    }
     return new Simple(
         "ready endpoints of Service " + service + " >= " + n,
-        s -> s.endpoints().containsKey(service) && s.endpoints().get(service).ready() >= n,
         s ->
-            "Service "
-                + service
-                + " has "
-                + s.endpoints().get(service)
-                + " endpoints (ready+terminating)");
+            s.endpoints().containsKey(service)
+                && s.endpoints().get(service).ready()
+                    >= Math.min(n, s.endpoints().get(service).peakReady()),
+        s ->
+            !s.endpoints().containsKey(service)
+                ? "Service "
+                    + service
+                    + " is not recorded: it does not select the Deployment's pods; name it in"
+                    + " watchingServices(\""
+                    + service
+                    + "\")"
+                : (n > s.endpoints().get(service).peakReady()
+                        ? "minimum "
+                            + s.endpoints().get(service).peakReady()
+                            + " (the most ready so far); "
+                        : "")
+                    + "Service "
+                    + service
+                    + " has "
+                    + s.endpoints().get(service)
+                    + " endpoints (ready+terminating)");
   }
 
   /**
@@ -136,8 +176,9 @@ public interface Invariant {
    * update): a rollout replaces one revision by another, and pods of a third mean an earlier
    * rollout had not finished or a ReplicaSet was brought back. Terminating pods are not counted:
    * they receive no new traffic, and a completed rollout may leave some behind. Nor are pods whose
-   * ReplicaSet the watches have not delivered yet. Checked without a baseline, only the newest
-   * revision is allowed.
+   * ReplicaSet the watches have not delivered yet. A change that makes no new revision (scaling,
+   * pausing or resuming in the middle of a rollout) keeps every revision that had pods when it
+   * began. Checked without a baseline, only the newest revision is allowed.
    */
   static Invariant onlyOldAndNewRevisions() {
     return new Invariant() {
@@ -158,15 +199,23 @@ public interface Invariant {
             Math.max(
                 baseline.revision(),
                 baseline.revisions().keySet().stream().mapToLong(Long::longValue).max().orElse(0));
+        // a change that makes no new revision (scaling, pausing, resuming) in the middle of a
+        // rollout keeps the revisions that were running when it began
+        boolean sameRollout = s.newRevision() != 0 && s.newRevision() == baseline.newRevision();
         java.util.SortedSet<Long> others = new java.util.TreeSet<>();
         s.revisions()
             .forEach(
                 (r, c) -> {
+                  boolean runningBefore =
+                      sameRollout
+                          && baseline.revisions().containsKey(r)
+                          && baseline.revisions().get(r).pods() > 0;
                   if (c.pods() > 0
                       && r != 0
                       && r != baseline.revision()
                       && r != s.revision()
                       && r != newest
+                      && !runningBefore
                       && r <= highestBefore) {
                     others.add(r);
                   }

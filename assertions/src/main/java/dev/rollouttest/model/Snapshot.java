@@ -14,9 +14,19 @@ import org.pcollections.TreePSet;
  * @param observedGeneration its status.observedGeneration
  * @param revision its {@code deployment.kubernetes.io/revision} annotation, 0 before the controller
  *     has set it
+ * @param newRevision the revision of the ReplicaSet whose pod template is the Deployment's (the
+ *     controller's "new ReplicaSet"), 0 before the watches have delivered it
  * @param replicas its spec.replicas
- * @param minAvailable replicas − maxUnavailable, with the controller's rounding
- * @param maxTotal replicas + maxSurge, with the controller's rounding
+ * @param minAvailable replicas − maxUnavailable, with the controller's rounding; while the
+ *     controller has not observed the latest spec ({@code observedGeneration < generation}), the
+ *     lower of the value under that spec and under the last spec it observed
+ * @param maxTotal replicas + maxSurge, with the controller's rounding; the highest of the value
+ *     under the latest spec, under the last spec the controller observed, and the bound under which
+ *     it last sized each ReplicaSet that has replicas (its {@code
+ *     deployment.kubernetes.io/max-replicas} annotation): the watches of the Deployment and of its
+ *     ReplicaSets deliver in their own orders
+ * @param peakAvailable the most pods available at any moment of the recording so far, this one
+ *     included: minimums on availability apply once reached (see {@code Invariant.minAvailable})
  * @param revisions per revision number: ReplicaSet desired replicas and its pods
  * @param readyPods names of pods that are Ready and not terminating (they count as available)
  * @param unreadyPods names of pods that are neither Ready nor terminating
@@ -37,6 +47,7 @@ public record Snapshot(
     int replicas,
     int minAvailable,
     int maxTotal,
+    int peakAvailable,
     Map<Long, RevisionCounts> revisions,
     SortedSet<String> readyPods,
     SortedSet<String> unreadyPods,
@@ -53,6 +64,47 @@ public record Snapshot(
     endpoints = Map.copyOf(endpoints);
     conditions = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(conditions));
     podPhases = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(podPhases));
+  }
+
+  /**
+   * A snapshot without a recorded history (for tests and hand-made timelines): its peak
+   * availability is unknown, {@link Integer#MAX_VALUE}, so minimums apply in full.
+   */
+  public Snapshot(
+      Duration at,
+      String event,
+      long generation,
+      long observedGeneration,
+      long revision,
+      long newRevision,
+      int replicas,
+      int minAvailable,
+      int maxTotal,
+      Map<Long, RevisionCounts> revisions,
+      SortedSet<String> readyPods,
+      SortedSet<String> unreadyPods,
+      SortedSet<String> terminatingPods,
+      Map<String, EndpointCounts> endpoints,
+      Map<String, String> conditions,
+      Map<String, Integer> podPhases) {
+    this(
+        at,
+        event,
+        generation,
+        observedGeneration,
+        revision,
+        newRevision,
+        replicas,
+        minAvailable,
+        maxTotal,
+        Integer.MAX_VALUE,
+        revisions,
+        readyPods,
+        unreadyPods,
+        terminatingPods,
+        endpoints,
+        conditions,
+        podPhases);
   }
 
   /**
@@ -111,8 +163,24 @@ public record Snapshot(
     }
   }
 
-  /** Endpoints of one Service's EndpointSlices. */
-  public record EndpointCounts(int ready, int terminating) {
+  /**
+   * Endpoints of one Service's EndpointSlices.
+   *
+   * @param ready ready endpoints
+   * @param terminating terminating endpoints
+   * @param peakReady the most ready endpoints at any moment of the recording so far, this one
+   *     included
+   */
+  public record EndpointCounts(int ready, int terminating, int peakReady) {
+
+    /**
+     * Counts without a recorded history: the peak is unknown, {@link Integer#MAX_VALUE}, so
+     * minimums apply in full.
+     */
+    public EndpointCounts(int ready, int terminating) {
+      this(ready, terminating, Integer.MAX_VALUE);
+    }
+
     @Override
     public String toString() {
       return ready + (terminating == 0 ? "" : "+" + terminating + "t");

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -32,10 +33,13 @@ import java.util.function.Consumer;
  * pkg/polymorphichelpers}). Immutable: {@link #withTimeout} returns a new driver.
  *
  * <p>Every driver that writes waits until the Deployment controller has observed the write ({@code
- * status.observedGeneration >= metadata.generation}) before it returns. Because the controller
- * creates a new ReplicaSet in the same sync in which it records the observed generation, an {@link
- * #undo()} issued right after an update goes back exactly one step; kubectl, which does not wait,
- * can go back two.
+ * status.observedGeneration >= metadata.generation}) before it returns, and {@link #history()},
+ * {@link #undo()} and {@link #undoTo(long)} wait until it has observed the latest generation before
+ * they read the revisions, whoever wrote it. Because the controller creates a new ReplicaSet in the
+ * same sync in which it records the observed generation, an {@link #undo()} issued right after an
+ * update, ours or anyone's, goes back exactly one step; kubectl, which does not wait, can go back
+ * two. Both waits are bounded by the driver's timeout ({@link #withTimeout}, 60 s by default) and
+ * end with a {@link RolloutException} that names the generations.
  *
  * <pre>{@code
  * DeploymentRollout web = DeploymentRollout.of(client, "web");
@@ -296,7 +300,7 @@ public final class DeploymentRollout {
     if (revision < 0) {
       throw new RolloutException("unable to find specified revision " + revision + " in history");
     }
-    Deployment deployment = get();
+    Deployment deployment = observedLatest();
     List<ReplicaSet> owned = ownedReplicaSets(deployment);
     ReplicaSet target;
     if (revision == 0) {
@@ -366,7 +370,7 @@ public final class DeploymentRollout {
   /** {@code kubectl rollout history}: one entry per owned ReplicaSet, by revision. */
   public RolloutHistory history() {
     List<Revision> revisions = new ArrayList<>();
-    for (ReplicaSet rs : ownedReplicaSets(get())) {
+    for (ReplicaSet rs : ownedReplicaSets(observedLatest())) {
       Map<String, String> images = new LinkedHashMap<>();
       rs.getSpec()
           .getTemplate()
@@ -529,21 +533,48 @@ public final class DeploymentRollout {
     }
   }
 
+  /**
+   * The Deployment once the controller has observed its latest generation: its ReplicaSets, and so
+   * its revisions, are then current.
+   */
+  private Deployment observedLatest() {
+    Deployment d = get();
+    return observed(d, d.getMetadata().getGeneration()) ? d : awaitObserved(d);
+  }
+
   private Deployment awaitObserved(Deployment written) {
     long generation = written.getMetadata().getGeneration();
-    return client
-        .apps()
-        .deployments()
-        .inNamespace(namespace)
-        .withName(name)
-        .waitUntilCondition(
-            d ->
-                d != null
-                    && d.getStatus() != null
-                    && d.getStatus().getObservedGeneration() != null
-                    && d.getStatus().getObservedGeneration() >= generation,
-            timeout.toMillis(),
-            TimeUnit.MILLISECONDS);
+    try {
+      return client
+          .apps()
+          .deployments()
+          .inNamespace(namespace)
+          .withName(name)
+          .waitUntilCondition(
+              d -> d != null && observed(d, generation), timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (KubernetesClientTimeoutException e) {
+      Deployment now = client.apps().deployments().inNamespace(namespace).withName(name).get();
+      throw new RolloutException(
+          "the Deployment controller has not observed generation "
+              + generation
+              + " of deployment \""
+              + name
+              + "\" within "
+              + timeout.toMillis()
+              + " ms (observedGeneration "
+              + (now == null || now.getStatus() == null
+                  ? "unknown"
+                  : now.getStatus().getObservedGeneration())
+              + "), so its ReplicaSets and revisions are not current; is kube-controller-manager"
+              + " running?",
+          e);
+    }
+  }
+
+  private static boolean observed(Deployment d, long generation) {
+    return d.getStatus() != null
+        && d.getStatus().getObservedGeneration() != null
+        && d.getStatus().getObservedGeneration() >= generation;
   }
 
   /**

@@ -2,7 +2,8 @@ package dev.rollouttest.rollout;
 
 /**
  * A rollout action that kubectl would refuse, with kubectl's own message: undo or restart of a
- * paused Deployment, an unknown revision, no history, pausing a paused Deployment.
+ * paused Deployment, an unknown revision, no history, pausing a paused Deployment; or a Deployment
+ * controller that does not observe a generation within the driver's timeout.
  */
 public final class RolloutException extends IllegalStateException {
 
@@ -10,5 +11,9 @@ public final class RolloutException extends IllegalStateException {
 
   public RolloutException(String message) {
     super(message);
+  }
+
+  public RolloutException(String message, Throwable cause) {
+    super(message, cause);
   }
 }

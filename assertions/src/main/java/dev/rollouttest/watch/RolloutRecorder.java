@@ -5,24 +5,26 @@ import dev.rollouttest.invariant.Violation;
 import dev.rollouttest.model.RolloutTimeline;
 import dev.rollouttest.model.Snapshot;
 import dev.rollouttest.rollout.DeploymentRollout;
+import dev.rollouttest.rollout.FailFast;
+import dev.rollouttest.rollout.RolloutFailure;
+import dev.rollouttest.rollout.RolloutOutcome;
+import dev.rollouttest.rollout.RolloutStatus;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
-import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.pcollections.TreePSet;
 
 /**
  * Records every moment of a Deployment's rollout: informers on the Deployment, its ReplicaSets, its
@@ -54,35 +56,11 @@ public final class RolloutRecorder implements AutoCloseable {
   private final SharedIndexInformer<ReplicaSet> replicaSets;
   private final SharedIndexInformer<Pod> pods;
   private final SharedIndexInformer<EndpointSlice> endpointSlices;
+  private final List<String> selectingServices;
   private final List<String> services;
-  // The recorder's own view, folded from the events in the order they were delivered: each snapshot
-  // shows exactly
-  // what the events so far say, so every transition is attributed to the event that carried it.
-  // (The informers'
-  // stores run ahead of their event handlers.)
-  private Deployment currentDeployment;
-  private final Map<String, ReplicaSet> currentReplicaSets = new HashMap<>();
-  // Pods and endpoints are folded incrementally: each pod event moves one name between persistent
-  // sorted sets, which the snapshots share, so a moment costs O(log n) time and memory, not O(n).
-  private final Map<String, PodState> podStates = new HashMap<>();
-  private final Map<String, int[]> podsByHash = new HashMap<>();
-  private final Map<String, Integer> phases = new TreeMap<>();
-  private TreePSet<String> readyPods = TreePSet.empty();
-  private TreePSet<String> unreadyPods = TreePSet.empty();
-  private TreePSet<String> terminatingPods = TreePSet.empty();
-  private final Map<String, SliceCounts> slices = new HashMap<>();
-
-  /** Where a pod is: its template hash and whether it is ready, unready or terminating. */
-  private record PodState(String hash, Category category, String phase) {}
-
-  private enum Category {
-    READY,
-    UNREADY,
-    TERMINATING
-  }
-
-  /** One EndpointSlice, counted when its event arrives. */
-  private record SliceCounts(String service, int ready, int terminating) {}
+  // the one view every snapshot and every verdict comes from, folded from the events in the order
+  // they were delivered (the informers' stores run ahead of their event handlers)
+  private final RolloutView view;
 
   private volatile boolean recording;
   private final boolean[] watchingNow = {true, true, true, true};
@@ -98,8 +76,6 @@ public final class RolloutRecorder implements AutoCloseable {
   private final Map<Invariant, Violation> violations = new java.util.LinkedHashMap<>();
   private int evaluatedUpTo;
   private int windowStart = -1;
-  // the revision of the ReplicaSet with the Deployment's template; -1: to be found again
-  private long newRevision = -1;
   private long[] latencies = new long[1024];
   private int latencyCount;
   private final List<Long> violationLatencies = new ArrayList<>();
@@ -110,8 +86,12 @@ public final class RolloutRecorder implements AutoCloseable {
     KubernetesClient client = rollout.client();
     this.namespace = rollout.namespace();
     this.name = rollout.name();
-    this.services = List.copyOf(services);
     Deployment current = rollout.get();
+    this.selectingServices = selecting(client, namespace, current);
+    java.util.LinkedHashSet<String> recorded = new java.util.LinkedHashSet<>(services);
+    recorded.addAll(selectingServices);
+    this.services = List.copyOf(recorded);
+    this.view = new RolloutView(this.services);
     Map<String, String> selector = current.getSpec().getSelector().getMatchLabels();
     deployment =
         client.apps().deployments().inNamespace(namespace).withName(name).runnableInformer(0);
@@ -130,6 +110,31 @@ public final class RolloutRecorder implements AutoCloseable {
     replicaSets.exceptionHandler(gapMarker("ReplicaSet"));
     pods.exceptionHandler(gapMarker("Pod"));
     endpointSlices.exceptionHandler(gapMarker("EndpointSlice"));
+  }
+
+  /**
+   * The Services of the namespace whose selector picks the Deployment's pods (every label of the
+   * selector is on the pod template), by name.
+   */
+  private static List<String> selecting(
+      KubernetesClient client, String namespace, Deployment deployment) {
+    Map<String, String> labels =
+        deployment.getSpec().getTemplate().getMetadata() == null
+                || deployment.getSpec().getTemplate().getMetadata().getLabels() == null
+            ? Map.of()
+            : deployment.getSpec().getTemplate().getMetadata().getLabels();
+    List<String> names = new ArrayList<>();
+    for (Service service : client.services().inNamespace(namespace).list().getItems()) {
+      Map<String, String> selector =
+          service.getSpec() == null ? null : service.getSpec().getSelector();
+      if (selector != null
+          && !selector.isEmpty()
+          && labels.entrySet().containsAll(selector.entrySet())) {
+        names.add(service.getMetadata().getName());
+      }
+    }
+    names.sort(null);
+    return List.copyOf(names);
   }
 
   private io.fabric8.kubernetes.client.informers.ExceptionHandler gapMarker(String kind) {
@@ -180,15 +185,10 @@ public final class RolloutRecorder implements AutoCloseable {
           "Could not start watching Deployment " + recorder.namespace + "/" + recorder.name, e);
     }
     synchronized (recorder.lock) {
-      recorder.currentDeployment =
-          recorder.deployment.getStore().getByKey(recorder.namespace + "/" + recorder.name);
-      recorder
-          .replicaSets
-          .getStore()
-          .list()
-          .forEach(o -> recorder.currentReplicaSets.put(o.getMetadata().getName(), o));
-      recorder.pods.getStore().list().forEach(o -> recorder.foldPod(o, false));
-      recorder.endpointSlices.getStore().list().forEach(o -> recorder.foldSlice(o, false));
+      recorder.deployment.getStore().list().forEach(o -> recorder.view.fold(o, false));
+      recorder.replicaSets.getStore().list().forEach(o -> recorder.view.fold(o, false));
+      recorder.pods.getStore().list().forEach(o -> recorder.view.fold(o, false));
+      recorder.endpointSlices.getStore().list().forEach(o -> recorder.view.fold(o, false));
       recorder.recording = true;
     }
     recorder.record(null, false, "recording started", System.nanoTime());
@@ -360,8 +360,8 @@ public final class RolloutRecorder implements AutoCloseable {
           && b.getMetadata().getDeletionTimestamp() != null) {
         return ": terminating";
       }
-      if (ready(a) != ready(b)) {
-        return ready(b) ? ": Ready" : ": not Ready";
+      if (RolloutView.ready(a) != RolloutView.ready(b)) {
+        return RolloutView.ready(b) ? ": Ready" : ": not Ready";
       }
     }
     return "";
@@ -372,22 +372,132 @@ public final class RolloutRecorder implements AutoCloseable {
       if (!recording) {
         return;
       }
-      if (object instanceof Deployment d) {
-        currentDeployment = deleted ? null : d;
-        newRevision = -1;
-      } else if (object instanceof ReplicaSet rs) {
-        fold(currentReplicaSets, rs, deleted);
-        newRevision = -1;
-      } else if (object instanceof Pod pod) {
-        foldPod(pod, deleted);
-      } else if (object instanceof EndpointSlice slice) {
-        foldSlice(slice, deleted);
+      if (object != null) {
+        view.fold(object, deleted);
       }
-      if (currentDeployment != null) {
-        entries.add(snapshot(currentDeployment, event));
+      if (view.deployment() != null) {
+        entries.add(view.snapshot(Duration.ofNanos(System.nanoTime() - start), event));
         evaluate(arrived, true);
       }
+      lock.notifyAll();
     }
+  }
+
+  /**
+   * Waits for the verdict on the rollout of the change: the first of a violation of an invariant
+   * (when {@code stopOnViolation}), a failure that {@code failFast} stops on, completion by
+   * kubectl's rule (and, when {@code settled}, every Service that selects the pods listing every
+   * ready pod as a ready endpoint), or the end of {@code timeout}. Judged on the recorder's own
+   * view as each moment is recorded; once there is a verdict, no more moments are recorded. Needs
+   * the change's generation ({@link #changeGeneration} or {@link #changeStartsAt}): the Deployment
+   * counts as complete only once the view shows that generation.
+   *
+   * @return the outcome; {@link #violations()} has the violations
+   */
+  public RolloutOutcome awaitOutcome(
+      Duration timeout, FailFast failFast, boolean stopOnViolation, boolean settled) {
+    Objects.requireNonNull(timeout, "timeout");
+    Objects.requireNonNull(failFast, "failFast");
+    long began = System.nanoTime();
+    long deadline = began + timeout.toNanos();
+    synchronized (lock) {
+      try {
+        while (true) {
+          Verdict verdict = verdict(failFast, stopOnViolation, settled);
+          long left = deadline - System.nanoTime();
+          if (verdict != null || left <= 0) {
+            recording = false;
+            RolloutStatus status =
+                view.deployment() == null
+                    ? new RolloutStatus(false, false, "the Deployment was deleted")
+                    : view.status();
+            if (view.deployment() != null) {
+              entries.add(
+                  view.snapshot(
+                      Duration.ofNanos(System.nanoTime() - start),
+                      "verdict: " + (verdict == null ? "timed out" : verdict.describe())));
+            }
+            return new RolloutOutcome(
+                view.lastDeployment(),
+                status,
+                verdict == null ? Optional.empty() : Optional.ofNullable(verdict.failure()),
+                verdict == null || verdict.hit() == null ? List.of() : verdict.hit().pods(),
+                Duration.ofNanos(System.nanoTime() - began),
+                verdict == null);
+          }
+          TimeUnit.NANOSECONDS.timedWait(lock, left);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(
+            "Interrupted while waiting for the rollout of Deployment " + namespace + "/" + name, e);
+      }
+    }
+  }
+
+  /**
+   * Waits until the Deployment has rolled out as it stands (no change is sent) and its state has
+   * settled: complete by kubectl's rule, and every Service that selects its pods lists each ready
+   * pod as a ready endpoint. Ends early on what {@code failFast} names. What a test or a gate
+   * records after this starts from a settled baseline.
+   */
+  public static RolloutOutcome awaitSettled(
+      DeploymentRollout rollout, Duration timeout, FailFast failFast) {
+    try (RolloutRecorder recorder = start(rollout, List.of(), List.of())) {
+      recorder.changeGeneration(recorder.currentGeneration());
+      return recorder.awaitOutcome(timeout, failFast, false, true);
+    }
+  }
+
+  /** The generation of the Deployment as the recorder sees it now, 0 before it has seen it. */
+  public long currentGeneration() {
+    synchronized (lock) {
+      Deployment d = view.deployment();
+      return d == null || d.getMetadata().getGeneration() == null
+          ? 0
+          : d.getMetadata().getGeneration();
+    }
+  }
+
+  /** Why the wait ends, or null while it goes on. */
+  private Verdict verdict(FailFast failFast, boolean stopOnViolation, boolean settled) {
+    if (stopOnViolation && !violations.isEmpty()) {
+      return new Verdict(false, null, null, "invariant broken");
+    }
+    Deployment d = view.deployment();
+    if (d == null) {
+      return null;
+    }
+    Optional<RolloutView.FailFastHit> hit = view.failFast(failFast);
+    if (hit.isPresent()) {
+      return new Verdict(false, hit.get().failure(), hit.get(), hit.get().failure().toString());
+    }
+    long generation = d.getMetadata().getGeneration() == null ? 0 : d.getMetadata().getGeneration();
+    if (generation < changeGeneration || !view.status().done()) {
+      return null;
+    }
+    if (settled && view.unsettled(selectingServices).isPresent()) {
+      return null;
+    }
+    return new Verdict(true, null, null, settled ? "complete and settled" : "complete");
+  }
+
+  private record Verdict(
+      boolean complete, RolloutFailure failure, RolloutView.FailFastHit hit, String describe) {}
+
+  /**
+   * Why the recorded state is not settled, or empty: used to explain a wait for a settled state
+   * that timed out.
+   */
+  public Optional<String> unsettled() {
+    synchronized (lock) {
+      return view.unsettled(selectingServices);
+    }
+  }
+
+  /** The Services recorded: those named at the start and those that select the pods. */
+  public List<String> services() {
+    return services;
   }
 
   /**
@@ -433,256 +543,5 @@ public final class RolloutRecorder implements AutoCloseable {
         violationLatencies.add(took);
       }
     }
-  }
-
-  private void foldPod(Pod pod, boolean deleted) {
-    String podName = pod.getMetadata().getName();
-    PodState before = podStates.remove(podName);
-    if (before != null) {
-      move(podName, before, -1);
-    }
-    if (!deleted) {
-      String hash =
-          pod.getMetadata().getLabels() == null
-              ? ""
-              : pod.getMetadata().getLabels().getOrDefault("pod-template-hash", "");
-      Category category =
-          pod.getMetadata().getDeletionTimestamp() != null
-              ? Category.TERMINATING
-              : ready(pod) ? Category.READY : Category.UNREADY;
-      String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
-      PodState now = new PodState(hash, category, phase == null ? "Unknown" : phase);
-      podStates.put(podName, now);
-      move(podName, now, +1);
-    }
-  }
-
-  private void move(String podName, PodState state, int delta) {
-    phases.merge(state.phase(), delta, Integer::sum);
-    int[] counts = podsByHash.computeIfAbsent(state.hash(), h -> new int[3]);
-    counts[state.category().ordinal()] += delta;
-    switch (state.category()) {
-      case READY -> readyPods = delta > 0 ? readyPods.plus(podName) : readyPods.minus(podName);
-      case UNREADY ->
-          unreadyPods = delta > 0 ? unreadyPods.plus(podName) : unreadyPods.minus(podName);
-      case TERMINATING ->
-          terminatingPods =
-              delta > 0 ? terminatingPods.plus(podName) : terminatingPods.minus(podName);
-    }
-  }
-
-  private void foldSlice(EndpointSlice slice, boolean deleted) {
-    String sliceName = slice.getMetadata().getName();
-    if (deleted) {
-      slices.remove(sliceName);
-      return;
-    }
-    String service =
-        slice.getMetadata().getLabels() == null
-            ? null
-            : slice.getMetadata().getLabels().get("kubernetes.io/service-name");
-    int readyEndpoints = 0;
-    int terminatingEndpoints = 0;
-    for (Endpoint e : slice.getEndpoints() == null ? List.<Endpoint>of() : slice.getEndpoints()) {
-      var cond = e.getConditions();
-      if (cond != null && Boolean.TRUE.equals(cond.getReady())) {
-        readyEndpoints++;
-      } else if (cond != null && Boolean.TRUE.equals(cond.getTerminating())) {
-        terminatingEndpoints++;
-      }
-    }
-    slices.put(sliceName, new SliceCounts(service, readyEndpoints, terminatingEndpoints));
-  }
-
-  private static <T extends HasMetadata> void fold(
-      Map<String, T> state, T object, boolean deleted) {
-    if (deleted) {
-      state.remove(object.getMetadata().getName());
-    } else {
-      state.put(object.getMetadata().getName(), object);
-    }
-  }
-
-  private Snapshot snapshot(Deployment d, String event) {
-    String uid = d.getMetadata().getUid();
-    Map<String, Long> revisionByHash = new HashMap<>();
-    Map<Long, int[]> counts = new TreeMap<>();
-    for (ReplicaSet rs : currentReplicaSets.values()) {
-      boolean owned =
-          rs.getMetadata().getOwnerReferences() != null
-              && rs.getMetadata().getOwnerReferences().stream()
-                  .anyMatch(o -> uid.equals(o.getUid()));
-      if (!owned) {
-        continue;
-      }
-      long revision = DeploymentRollout.revisionOf(rs);
-      String hash =
-          rs.getMetadata().getLabels() == null
-              ? null
-              : rs.getMetadata().getLabels().get("pod-template-hash");
-      revisionByHash.put(hash, revision);
-      int[] c = counts.computeIfAbsent(revision, r -> new int[5]);
-      c[0] = rs.getSpec().getReplicas() == null ? 0 : rs.getSpec().getReplicas();
-      c[4] =
-          rs.getStatus() == null || rs.getStatus().getAvailableReplicas() == null
-              ? 0
-              : rs.getStatus().getAvailableReplicas();
-    }
-    podsByHash.forEach(
-        (hash, c) -> {
-          if (c[0] + c[1] + c[2] > 0) {
-            int[] r =
-                counts.computeIfAbsent(revisionByHash.getOrDefault(hash, 0L), x -> new int[5]);
-            r[1] += c[0] + c[1];
-            r[2] += c[0];
-            r[3] += c[2];
-          }
-        });
-    Map<Long, Snapshot.RevisionCounts> revisions = new TreeMap<>();
-    counts.forEach(
-        (r, c) -> revisions.put(r, new Snapshot.RevisionCounts(c[0], c[1], c[2], c[3], c[4])));
-    Map<String, String> conditions = new TreeMap<>();
-    if (d.getStatus() != null && d.getStatus().getConditions() != null) {
-      for (var condition : d.getStatus().getConditions()) {
-        conditions.put(
-            condition.getType(),
-            condition.getStatus()
-                + (condition.getReason() == null ? "" : " (" + condition.getReason() + ")"));
-      }
-    }
-    Map<String, Integer> podPhases = new TreeMap<>();
-    phases.forEach(
-        (phase, n) -> {
-          if (n > 0) {
-            podPhases.put(phase, n);
-          }
-        });
-    Map<String, Snapshot.EndpointCounts> endpoints = new TreeMap<>();
-    for (String service : services) {
-      int readyEndpoints = 0;
-      int terminatingEndpoints = 0;
-      for (SliceCounts slice : slices.values()) {
-        if (service.equals(slice.service())) {
-          readyEndpoints += slice.ready();
-          terminatingEndpoints += slice.terminating();
-        }
-      }
-      endpoints.put(service, new Snapshot.EndpointCounts(readyEndpoints, terminatingEndpoints));
-    }
-    int replicas = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
-    int[] fenceposts = fenceposts(d, replicas);
-    return new Snapshot(
-        Duration.ofNanos(System.nanoTime() - start),
-        event,
-        d.getMetadata().getGeneration() == null ? 0 : d.getMetadata().getGeneration(),
-        d.getStatus() == null || d.getStatus().getObservedGeneration() == null
-            ? 0
-            : d.getStatus().getObservedGeneration(),
-        DeploymentRollout.revisionOf(d),
-        newRevision(d),
-        replicas,
-        replicas - fenceposts[1],
-        replicas + fenceposts[0],
-        revisions,
-        readyPods,
-        unreadyPods,
-        terminatingPods,
-        endpoints,
-        conditions,
-        podPhases);
-  }
-
-  /**
-   * The revision of the owned ReplicaSet whose template equals the Deployment's, ignoring the
-   * pod-template-hash label, as the controller finds its "new ReplicaSet"; found again only after a
-   * Deployment or ReplicaSet event.
-   */
-  private long newRevision(Deployment d) {
-    if (newRevision >= 0) {
-      return newRevision;
-    }
-    newRevision = 0;
-    String uid = d.getMetadata().getUid();
-    for (ReplicaSet rs : currentReplicaSets.values()) {
-      boolean owned =
-          rs.getMetadata().getOwnerReferences() != null
-              && rs.getMetadata().getOwnerReferences().stream()
-                  .anyMatch(o -> uid.equals(o.getUid()));
-      if (owned && sameTemplate(rs.getSpec().getTemplate(), d.getSpec().getTemplate())) {
-        newRevision = DeploymentRollout.revisionOf(rs);
-        break;
-      }
-    }
-    return newRevision;
-  }
-
-  private static boolean sameTemplate(
-      io.fabric8.kubernetes.api.model.PodTemplateSpec replicaSet,
-      io.fabric8.kubernetes.api.model.PodTemplateSpec deployment) {
-    if (replicaSet == null || deployment == null) {
-      return false;
-    }
-    Map<String, String> labels =
-        replicaSet.getMetadata() == null || replicaSet.getMetadata().getLabels() == null
-            ? Map.of()
-            : new HashMap<>(replicaSet.getMetadata().getLabels());
-    labels.remove("pod-template-hash");
-    Map<String, String> wanted =
-        deployment.getMetadata() == null || deployment.getMetadata().getLabels() == null
-            ? Map.of()
-            : deployment.getMetadata().getLabels();
-    return labels.equals(wanted)
-        && java.util.Objects.equals(
-            replicaSet.getMetadata() == null
-                ? null
-                : emptyToNull(replicaSet.getMetadata().getAnnotations()),
-            deployment.getMetadata() == null
-                ? null
-                : emptyToNull(deployment.getMetadata().getAnnotations()))
-        && java.util.Objects.equals(replicaSet.getSpec(), deployment.getSpec());
-  }
-
-  private static Map<String, String> emptyToNull(Map<String, String> map) {
-    return map == null || map.isEmpty() ? null : map;
-  }
-
-  /**
-   * maxSurge and maxUnavailable as the Deployment controller resolves them: percentages of
-   * replicas, surge rounded up and unavailable down; both zero forces unavailable to 1; Recreate
-   * has neither.
-   */
-  static int[] fenceposts(Deployment d, int replicas) {
-    var strategy = d.getSpec().getStrategy();
-    if (strategy != null && "Recreate".equals(strategy.getType())) {
-      return new int[] {0, replicas};
-    }
-    var rolling = strategy == null ? null : strategy.getRollingUpdate();
-    int surge = scaled(rolling == null ? null : rolling.getMaxSurge(), replicas, true, "25%");
-    int unavailable =
-        scaled(rolling == null ? null : rolling.getMaxUnavailable(), replicas, false, "25%");
-    if (surge == 0 && unavailable == 0) {
-      unavailable = 1;
-    }
-    return new int[] {surge, Math.min(unavailable, replicas)};
-  }
-
-  private static int scaled(IntOrString value, int total, boolean roundUp, String fallback) {
-    IntOrString v = value == null ? new IntOrString(fallback) : value;
-    if (v.getIntVal() != null) {
-      return v.getIntVal();
-    }
-    String s = v.getStrVal();
-    if (s.endsWith("%")) {
-      double percent = Integer.parseInt(s.substring(0, s.length() - 1)) * total / 100.0;
-      return (int) (roundUp ? Math.ceil(percent) : Math.floor(percent));
-    }
-    return Integer.parseInt(s);
-  }
-
-  static boolean ready(Pod pod) {
-    return pod.getStatus() != null
-        && pod.getStatus().getConditions() != null
-        && pod.getStatus().getConditions().stream()
-            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 }

@@ -2,16 +2,16 @@ package dev.rollouttest.junit.internal;
 
 import dev.rollouttest.junit.InvalidManifestException;
 import dev.rollouttest.manifest.ManifestDocument;
-import dev.rollouttest.rollout.RolloutStatus;
+import dev.rollouttest.rollout.DeploymentRollout;
+import dev.rollouttest.rollout.FailFast;
+import dev.rollouttest.rollout.RolloutOutcome;
+import dev.rollouttest.watch.RolloutRecorder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,65 +48,50 @@ final class ManifestApplier {
     }
   }
 
+  /**
+   * Waits for the first rollout with the verdict pipeline of every rollout assertion (one
+   * recording, kubectl's rule, the default fail-fast policy), until the state has settled:
+   * complete, and every Service that selects the pods lists each ready pod as a ready endpoint. A
+   * test then starts from a settled baseline.
+   */
   private static void awaitFirstRollout(
       KubernetesClient client, String namespace, ManifestDocument document, Duration timeout) {
     String name = document.object().getMetadata().getName();
-    AtomicReference<String> last = new AtomicReference<>("");
-    AtomicReference<RolloutStatus> lastStatus = new AtomicReference<>();
-    CompletableFuture<List<Deployment>> done =
-        client
-            .apps()
-            .deployments()
-            .inNamespace(namespace)
-            .withName(name)
-            .informOnCondition(
-                list -> {
-                  if (list.isEmpty()) {
-                    return false;
-                  }
-                  RolloutStatus status = RolloutStatus.of(list.get(0));
-                  lastStatus.set(status);
-                  if (!status.message().equals(last.getAndSet(status.message()))
-                      && !status.done()) {
-                    LOG.info("Deployment {}/{}: {}", namespace, name, status.message());
-                  }
-                  return status.done() || status.failed();
-                });
-    try {
-      done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      done.cancel(true);
-      throw new AssertionError(
-          "Deployment "
-              + namespace
-              + "/"
-              + name
-              + " from "
-              + document.describe()
-              + " did not finish its first rollout within "
-              + timeout.toSeconds()
-              + " s; last status: "
-              + (lastStatus.get() == null ? "never observed" : lastStatus.get().message()),
-          e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(
-          "Interrupted while waiting for Deployment " + namespace + "/" + name, e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException(
-          "Watching Deployment " + namespace + "/" + name + " failed", e.getCause());
+    DeploymentRollout rollout =
+        DeploymentRollout.of(
+            client.adapt(NamespacedKubernetesClient.class).inNamespace(namespace), name);
+    FailFast failFast = FailFast.onUnrecoverable();
+    RolloutOutcome outcome;
+    Optional<String> unsettled;
+    try (RolloutRecorder recorder = RolloutRecorder.start(rollout, List.of(), List.of())) {
+      recorder.changeGeneration(recorder.currentGeneration());
+      outcome = recorder.awaitOutcome(timeout, failFast, false, true);
+      unsettled = recorder.unsettled();
     }
-    RolloutStatus status = lastStatus.get();
-    if (status.failed()) {
+    String what = "Deployment " + namespace + "/" + name + " from " + document.describe();
+    if (outcome.failure().isPresent()) {
       throw new AssertionError(
-          "Deployment "
-              + namespace
-              + "/"
-              + name
-              + " from "
-              + document.describe()
-              + " failed its first rollout: "
-              + status.message());
+          what
+              + " failed its first rollout after "
+              + outcome.elapsed().toMillis()
+              + " ms: "
+              + failFast.explain(outcome.failure().get())
+              + ".\nkubectl rollout status: "
+              + outcome.status().message()
+              + (outcome.failingPods().isEmpty()
+                  ? ""
+                  : "\nFailing pods of the new revision:\n  "
+                      + String.join("\n  ", outcome.failingPods())));
+    }
+    if (!outcome.complete()) {
+      throw new AssertionError(
+          what
+              + " did not settle within "
+              + timeout.toSeconds()
+              + " s: "
+              + (outcome.status().done() && unsettled.isPresent()
+                  ? "it rolled out, but " + unsettled.get()
+                  : "kubectl rollout status: " + outcome.status().message()));
     }
     LOG.info("Deployment {}/{} rolled out", namespace, name);
   }

@@ -1,0 +1,390 @@
+package dev.rollouttest.watch;
+
+import static dev.rollouttest.invariant.Invariant.maxSurgeRespected;
+import static dev.rollouttest.invariant.Invariant.minAvailable;
+import static dev.rollouttest.invariant.Invariant.minAvailableAsConfigured;
+import static dev.rollouttest.invariant.Invariant.minReadyEndpoints;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rollouttest.model.Snapshot;
+import dev.rollouttest.rollout.FailFast;
+import dev.rollouttest.rollout.RolloutFailure;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointBuilder;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The recorder's view decides every verdict from the objects the watches delivered, in their order:
+ * fail-fast attribution by pod-template-hash, settled endpoints, and the bounds of a change the
+ * controller has not observed yet. Each case replays the objects of a situation seen on the
+ * cluster.
+ */
+class RolloutViewTest {
+
+  private static final String UID = "uid-web";
+  private static final String OLD = "old111";
+  private static final String NEW = "new222";
+
+  // --- fail-fast: attribution to the new revision, and what the controller recovers from
+
+  @Test
+  void an_old_revision_pod_in_crash_loop_during_a_restart_is_not_blamed_on_the_new_revision() {
+    RolloutView view = restartInProgress();
+    view.fold(crashLooping("web-old-1", OLD, 7), false);
+
+    assertThat(view.failFast(FailFast.onUnrecoverable())).isEmpty();
+  }
+
+  @Test
+  void
+      a_new_revision_pod_in_crash_loop_fails_fast_once_it_has_restarted_as_often_as_the_policy_says() {
+    RolloutView view = restartInProgress();
+    view.fold(crashLooping("web-new-1", NEW, 2), false);
+    assertThat(view.failFast(FailFast.onUnrecoverable())).isEmpty();
+    assertThat(view.failFast(FailFast.onUnrecoverable().crashLoopRestarts(2)))
+        .get()
+        .satisfies(
+            hit -> {
+              assertThat(hit.failure()).isEqualTo(RolloutFailure.CRASHING_PODS);
+              assertThat(hit.pods())
+                  .containsExactly(
+                      "web-new-1: container web waiting: CrashLoopBackOff (back-off 40s), 2"
+                          + " restarts");
+            });
+
+    view.fold(crashLooping("web-new-1", NEW, 3), false);
+    assertThat(view.failFast(FailFast.onUnrecoverable()))
+        .get()
+        .extracting(RolloutView.FailFastHit::failure)
+        .isEqualTo(RolloutFailure.CRASHING_PODS);
+    assertThat(view.failFast(FailFast.never())).isEmpty();
+    assertThat(view.failFast(FailFast.on(RolloutFailure.IMAGE_PULL_FAILURE))).isEmpty();
+  }
+
+  @Test
+  void an_image_pull_error_of_the_new_revision_fails_fast_unless_the_policy_is_never() {
+    RolloutView view = restartInProgress();
+    view.fold(
+        pod("web-new-1", NEW, "Pending", false, waiting("ImagePullBackOff", "Back-off")), false);
+
+    assertThat(view.failFast(FailFast.onUnrecoverable()))
+        .get()
+        .satisfies(
+            hit -> {
+              assertThat(hit.failure()).isEqualTo(RolloutFailure.IMAGE_PULL_FAILURE);
+              assertThat(hit.pods())
+                  .containsExactly("web-new-1: container web waiting: ImagePullBackOff (Back-off)");
+            });
+    assertThat(view.failFast(FailFast.never())).isEmpty();
+  }
+
+  @Test
+  void an_evicted_pod_of_the_new_revision_is_replaced_by_the_controller_and_fails_nothing() {
+    RolloutView view = restartInProgress();
+    view.fold(pod("web-new-1", NEW, "Failed", false, null), false);
+
+    assertThat(view.failFast(FailFast.onUnrecoverable())).isEmpty();
+    assertThat(view.snapshot(Duration.ZERO, "x").podPhases()).containsEntry("Failed", 1);
+  }
+
+  @Test
+  void pods_whose_replica_set_has_not_arrived_yet_are_not_judged() {
+    RolloutView view = new RolloutView(List.of());
+    view.fold(deployment(2, 2, 3, "v2"), false);
+    view.fold(replicaSet("web-old", OLD, 1, 3, 4, "v1"), false);
+    view.fold(crashLooping("web-new-1", NEW, 9), false);
+
+    assertThat(view.failFast(FailFast.onUnrecoverable())).isEmpty();
+  }
+
+  @Test
+  void progress_deadline_exceeded_ends_the_wait_whatever_the_policy() {
+    RolloutView view = new RolloutView(List.of());
+    Deployment d = deployment(2, 2, 3, "v2");
+    d.getStatus()
+        .getConditions()
+        .add(
+            new io.fabric8.kubernetes.api.model.apps.DeploymentConditionBuilder()
+                .withType("Progressing")
+                .withStatus("False")
+                .withReason("ProgressDeadlineExceeded")
+                .build());
+    view.fold(d, false);
+
+    assertThat(view.failFast(FailFast.never()))
+        .get()
+        .extracting(RolloutView.FailFastHit::failure)
+        .isEqualTo(RolloutFailure.PROGRESS_DEADLINE_EXCEEDED);
+  }
+
+  // --- settled: the endpoints have caught up with the pods
+
+  @Test
+  void a_complete_deployment_is_not_settled_until_every_ready_pod_is_a_ready_endpoint() {
+    RolloutView view = new RolloutView(List.of("web"));
+    view.fold(deployment(1, 1, 4, "v1"), false);
+    view.fold(replicaSet("web-old", OLD, 1, 4, 5, "v1"), false);
+    for (int i = 1; i <= 4; i++) {
+      view.fold(pod("web-" + i, OLD, "Running", true, null), false);
+    }
+    view.fold(slice("web-abc", "web-1", "web-2", "web-3"), false);
+
+    assertThat(view.status().done()).isTrue();
+    assertThat(view.unsettled(List.of("web")))
+        .contains("Service web does not list ready pods [web-4] as ready endpoints");
+
+    view.fold(slice("web-abc", "web-1", "web-2", "web-3", "web-4"), false);
+    assertThat(view.unsettled(List.of("web"))).isEmpty();
+  }
+
+  // --- bounds of a change the controller has not observed yet
+
+  @Test
+  void scaling_6_to_2_is_judged_against_the_spec_the_controller_acts_on() {
+    RolloutView view = new RolloutView(List.of());
+    view.fold(deployment(1, 1, 6, "v1"), false);
+    view.fold(replicaSet("web-old", OLD, 1, 6, 8, "v1"), false);
+    for (int i = 1; i <= 6; i++) {
+      view.fold(pod("web-" + i, OLD, "Running", true, null), false);
+    }
+    Snapshot baseline = view.snapshot(Duration.ZERO, "recording started");
+
+    // the scale is written; the controller has not observed it
+    view.fold(deployment(2, 1, 2, "v1"), false);
+    Snapshot written = view.snapshot(Duration.ofMillis(1), "Deployment web MODIFIED");
+    assertThat(written.maxTotal()).isEqualTo(8);
+    assertThat(maxSurgeRespected().check(baseline, written)).isEmpty();
+
+    // the controller's status arrives before its ReplicaSet update (two watches, two orders)
+    view.fold(deployment(2, 2, 2, "v1"), false);
+    Snapshot observed = view.snapshot(Duration.ofMillis(2), "Deployment web MODIFIED");
+    assertThat(maxSurgeRespected().check(baseline, observed)).isEmpty();
+
+    view.fold(replicaSet("web-old", OLD, 1, 2, 3, "v1"), false);
+    for (int i = 3; i <= 6; i++) {
+      view.fold(terminating(pod("web-" + i, OLD, "Running", true, null)), false);
+    }
+    Snapshot scaled = view.snapshot(Duration.ofMillis(3), "ReplicaSet web-old MODIFIED");
+    assertThat(scaled.maxTotal()).isEqualTo(3);
+    assertThat(maxSurgeRespected().check(baseline, scaled)).isEmpty();
+    assertThat(minAvailableAsConfigured().check(baseline, scaled)).isEmpty();
+  }
+
+  @Test
+  void a_replica_set_sized_beyond_every_bound_the_controller_used_is_a_real_overrun() {
+    RolloutView view = new RolloutView(List.of());
+    view.fold(deployment(1, 1, 6, "v1"), false);
+    view.fold(replicaSet("web-old", OLD, 1, 6, 8, "v1"), false);
+    Snapshot baseline = view.snapshot(Duration.ZERO, "recording started");
+
+    // someone scales the ReplicaSet by hand: its max-replicas annotation stays the controller's
+    view.fold(replicaSet("web-old", OLD, 1, 10, 8, "v1"), false);
+    Snapshot overrun = view.snapshot(Duration.ofMillis(1), "ReplicaSet web-old MODIFIED");
+
+    assertThat(maxSurgeRespected().check(baseline, overrun))
+        .contains("maximum 8; desired replicas per revision: [rev1=10]");
+  }
+
+  // --- creation: minimums apply once reached
+
+  @Test
+  void a_creation_passes_while_its_pods_become_available_and_fails_when_one_drops_out() {
+    RolloutView view = new RolloutView(List.of("web"));
+    view.fold(deployment(1, 1, 3, "v1"), false);
+    Snapshot baseline = view.snapshot(Duration.ZERO, "recording started");
+    var invariants =
+        List.of(minAvailableAsConfigured(), minAvailable(3), minReadyEndpoints("web", 1));
+
+    view.fold(replicaSet("web-old", OLD, 1, 3, 4, "v1"), false);
+    for (int i = 1; i <= 3; i++) {
+      view.fold(pod("web-" + i, OLD, "Pending", false, null), false);
+    }
+    view.fold(slice("web-abc"), false);
+    assertThat(invariants)
+        .allSatisfy(
+            inv -> assertThat(inv.check(baseline, view.snapshot(Duration.ZERO, "x"))).isEmpty());
+    for (int i = 1; i <= 3; i++) {
+      view.fold(pod("web-" + i, OLD, "Running", true, null), false);
+      view.fold(
+          slice(
+              "web-abc",
+              Arrays.stream(new String[] {"web-1", "web-2", "web-3"})
+                  .limit(i)
+                  .toArray(String[]::new)),
+          false);
+      Snapshot s = view.snapshot(Duration.ZERO, "x");
+      assertThat(invariants).allSatisfy(inv -> assertThat(inv.check(baseline, s)).isEmpty());
+    }
+
+    view.fold(pod("web-2", OLD, "Running", false, null), false);
+    Snapshot dropped = view.snapshot(Duration.ZERO, "Pod web-2 MODIFIED: not Ready");
+    assertThat(minAvailableAsConfigured().check(baseline, dropped))
+        .contains("minimum 3; 2 available: [web-1, web-3]; not ready: [web-2]; terminating: []");
+    assertThat(minAvailable(3).check(baseline, dropped)).isPresent();
+  }
+
+  // --- fixtures: the objects as the API server sends them
+
+  private static RolloutView restartInProgress() {
+    RolloutView view = new RolloutView(List.of());
+    view.fold(deployment(2, 2, 3, "v2"), false);
+    view.fold(replicaSet("web-old", OLD, 1, 2, 4, "v1"), false);
+    view.fold(replicaSet("web-new", NEW, 2, 2, 4, "v2"), false);
+    return view;
+  }
+
+  private static Deployment deployment(long generation, long observed, int replicas, String tag) {
+    return new DeploymentBuilder()
+        .withNewMetadata()
+        .withName("web")
+        .withNamespace("shop")
+        .withUid(UID)
+        .withGeneration(generation)
+        .endMetadata()
+        .withNewSpec()
+        .withReplicas(replicas)
+        .withNewSelector()
+        .addToMatchLabels("app", "web")
+        .endSelector()
+        .withNewStrategy()
+        .withType("RollingUpdate")
+        .withNewRollingUpdate()
+        .withMaxSurge(new IntOrString("25%"))
+        .withMaxUnavailable(new IntOrString("25%"))
+        .endRollingUpdate()
+        .endStrategy()
+        .withTemplate(template(tag))
+        .endSpec()
+        .withNewStatus()
+        .withObservedGeneration(observed)
+        .withReplicas(replicas)
+        .withUpdatedReplicas(replicas)
+        .withAvailableReplicas(replicas)
+        .withReadyReplicas(replicas)
+        .withConditions(new java.util.ArrayList<>())
+        .endStatus()
+        .build();
+  }
+
+  private static io.fabric8.kubernetes.api.model.PodTemplateSpec template(String tag) {
+    return new io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder()
+        .withNewMetadata()
+        .addToLabels("app", "web")
+        .endMetadata()
+        .withNewSpec()
+        .addNewContainer()
+        .withName("web")
+        .withImage("nginx:" + tag)
+        .endContainer()
+        .endSpec()
+        .build();
+  }
+
+  private static ReplicaSet replicaSet(
+      String name, String hash, long revision, int replicas, int maxReplicas, String tag) {
+    var template = template(tag);
+    template.getMetadata().getLabels().put("pod-template-hash", hash);
+    return new ReplicaSetBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .addToLabels("app", "web")
+        .addToLabels("pod-template-hash", hash)
+        .addToAnnotations("deployment.kubernetes.io/revision", Long.toString(revision))
+        .addToAnnotations("deployment.kubernetes.io/max-replicas", Integer.toString(maxReplicas))
+        .addNewOwnerReference()
+        .withUid(UID)
+        .withKind("Deployment")
+        .withName("web")
+        .withController(true)
+        .endOwnerReference()
+        .endMetadata()
+        .withNewSpec()
+        .withReplicas(replicas)
+        .withTemplate(template)
+        .endSpec()
+        .build();
+  }
+
+  private static Pod pod(
+      String name,
+      String hash,
+      String phase,
+      boolean ready,
+      io.fabric8.kubernetes.api.model.ContainerState state) {
+    return new PodBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withLabels(Map.of("app", "web", "pod-template-hash", hash))
+        .endMetadata()
+        .withNewStatus()
+        .withPhase(phase)
+        .addNewCondition()
+        .withType("Ready")
+        .withStatus(ready ? "True" : "False")
+        .endCondition()
+        .addNewContainerStatus()
+        .withName("web")
+        .withRestartCount(0)
+        .withState(state)
+        .endContainerStatus()
+        .endStatus()
+        .build();
+  }
+
+  private static Pod terminating(Pod pod) {
+    pod.getMetadata().setDeletionTimestamp("2026-12-05T00:00:00Z");
+    return pod;
+  }
+
+  private static Pod crashLooping(String name, String hash, int restarts) {
+    Pod pod = pod(name, hash, "Running", false, waiting("CrashLoopBackOff", "back-off 40s"));
+    pod.getStatus().getContainerStatuses().get(0).setRestartCount(restarts);
+    return pod;
+  }
+
+  private static io.fabric8.kubernetes.api.model.ContainerState waiting(
+      String reason, String message) {
+    return new io.fabric8.kubernetes.api.model.ContainerStateBuilder()
+        .withNewWaiting()
+        .withReason(reason)
+        .withMessage(message)
+        .endWaiting()
+        .build();
+  }
+
+  private static EndpointSlice slice(String name, String... readyPods) {
+    var builder =
+        new EndpointSliceBuilder()
+            .withNewMetadata()
+            .withName(name)
+            .addToLabels("kubernetes.io/service-name", "web")
+            .endMetadata()
+            .withAddressType("IPv4");
+    for (String pod : readyPods) {
+      builder.addToEndpoints(
+          new EndpointBuilder()
+              .addToAddresses("10.244.0.1")
+              .withNewConditions()
+              .withReady(true)
+              .endConditions()
+              .withNewTargetRef()
+              .withKind("Pod")
+              .withName(pod)
+              .endTargetRef()
+              .build());
+    }
+    return builder.build();
+  }
+}
