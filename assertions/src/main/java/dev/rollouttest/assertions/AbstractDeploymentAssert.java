@@ -31,7 +31,7 @@ public abstract class AbstractDeploymentAssert<SELF extends AbstractDeploymentAs
    * Verifies that the Deployment is paused ({@code spec.paused}).
    *
    * <pre>{@code
-   * assertThat(rollout.pause().deployment()).isPaused();   // passes
+   * assertThat(rollout.pause().apply().deployment()).isPaused();   // passes
    * assertThat(runningDeployment).isPaused();              // fails: "to be paused, but it is not."
    * }</pre>
    */

@@ -4,6 +4,8 @@ import static dev.rollouttest.assertions.error.ShouldCompleteWithin.shouldComple
 import static dev.rollouttest.assertions.error.ShouldFailWith.shouldFailWith;
 import static dev.rollouttest.assertions.error.ShouldHoldAtEveryMoment.shouldHoldAtEveryMoment;
 
+import com.google.errorprone.annotations.CanIgnoreReturnValue;
+import com.google.errorprone.annotations.CheckReturnValue;
 import dev.rollouttest.assertions.presentation.RolloutRepresentation;
 import dev.rollouttest.invariant.Invariant;
 import dev.rollouttest.invariant.Violation;
@@ -17,22 +19,27 @@ import dev.rollouttest.rollout.RolloutAction;
 import dev.rollouttest.rollout.RolloutFailure;
 import dev.rollouttest.rollout.RolloutOutcome;
 import dev.rollouttest.rollout.RolloutResult;
+import dev.rollouttest.rollout.Unfinished;
 import dev.rollouttest.watch.RolloutRecorder;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.assertj.core.api.AbstractAssert;
+import org.assertj.core.api.AssertionErrorCollector;
 
 /**
- * Assertions that drive a rollout: the pending change is sent by the first of {@link
- * #completesWithin} or {@link #failsWith}, which then watch the Deployment and its pods until the
- * outcome.
+ * Assertions that drive a rollout, in two stages the compiler keeps apart: configure what to check
+ * ({@link #holdsAtEveryMoment}, {@link #watchingServices}, {@link #probing}, {@link
+ * #withFailFast}), then give one verdict ({@link #completesWithin} or {@link #failsWith}), which
+ * sends the change and returns a {@link RolloutOutcomeAssert} for queries on the result. A chain
+ * that configures after its verdict does not compile; an assertion that never gives its verdict
+ * fails the {@code @RolloutTest} test that created it, naming the line; configuring an assertion
+ * that has already given its verdict throws.
  *
  * <pre>{@code
  * assertThat(web.updateImage("web", "nginx:1.27").because("CVE fix"))
- *     .holdsAtEveryMoment(minAvailable(3))
+ *     .holdsAtEveryMoment(minAvailableAsConfigured(), minReadyEndpoints("web", 1))
  *     .completesWithin(ofSeconds(60))
  *     .endsAtRevision(2);
  * assertThat(web.updateImage("web", "nginx:does-not-exist"))
@@ -44,12 +51,12 @@ import org.assertj.core.api.AbstractAssert;
  * fail-fast and the invariants on the same recorded moments. Waiting for completion ends early,
  * without burning the timeout, on {@code ProgressDeadlineExceeded} and on what the {@link FailFast}
  * policy names (by default: pods of the new revision that cannot pull their image, or that
- * crash-loop for 3 restarts; {@link #withFailFast} changes it). Invariants given to {@link
- * #holdsAtEveryMoment} are checked on every recorded moment as it arrives, and the first violation
- * ends the wait at once: it names the moment, the event that caused it and the timeline around it,
- * and leads when the rollout also failed or timed out. A timeout is an {@link AssertionError} whose
- * cause carries the last observed state.
+ * crash-loop for 3 restarts). Invariants are checked on every recorded moment as it arrives, and
+ * the first violation ends the wait at once: it names the moment, the event that caused it and the
+ * timeline around it, and leads when the rollout also failed or timed out. A timeout is an {@link
+ * AssertionError} whose cause carries the last observed state.
  */
+@CheckReturnValue
 public class RolloutAssert extends AbstractAssert<RolloutAssert, RolloutAction> {
 
   private final List<Invariant> invariants = new ArrayList<>();
@@ -59,12 +66,28 @@ public class RolloutAssert extends AbstractAssert<RolloutAssert, RolloutAction> 
   private RolloutOutcome outcome;
   private RolloutTimeline timeline;
   private List<Violation> violations = List.of();
-  private boolean applied;
   private FailFast failFast = FailFast.onUnrecoverable();
+  private boolean sent;
+  private final Unfinished.Ticket verdictDue;
+  private final AssertionErrorCollector softly;
 
   public RolloutAssert(RolloutAction actual) {
+    this(actual, null);
+  }
+
+  /** An assertion whose failures {@code softly} collects instead of throwing. */
+  RolloutAssert(RolloutAction actual, AssertionErrorCollector softly) {
     super(actual, RolloutAssert.class);
     withRepresentation(RolloutRepresentation.ROLLOUT_REPRESENTATION);
+    this.softly = softly;
+    if (actual != null) {
+      actual.handOver();
+    }
+    this.verdictDue =
+        Unfinished.open(
+            "assertThat(" + actual + ")",
+            "never gave its verdict, so it checked nothing and sent nothing: end it with"
+                + " completesWithin(...) or failsWith(...)");
   }
 
   /**
@@ -80,6 +103,7 @@ public class RolloutAssert extends AbstractAssert<RolloutAssert, RolloutAction> 
    * }</pre>
    */
   public RolloutAssert holdsAtEveryMoment(Invariant... invariants) {
+    beforeVerdict("holdsAtEveryMoment");
     this.invariants.addAll(List.of(invariants));
     return myself;
   }
@@ -96,14 +120,9 @@ public class RolloutAssert extends AbstractAssert<RolloutAssert, RolloutAction> 
    * }</pre>
    */
   public RolloutAssert probing(HttpProbe... probes) {
+    beforeVerdict("probing");
     this.probes.addAll(List.of(probes));
     return myself;
-  }
-
-  /** What each probe saw, in the order given; call after {@link #completesWithin}. */
-  public List<ProbeResult> probeResults() {
-    requireOutcome("probeResults");
-    return probeResults;
   }
 
   /**
@@ -111,6 +130,7 @@ public class RolloutAssert extends AbstractAssert<RolloutAssert, RolloutAction> 
    * withFailFast(FailFast.never())} waits exactly as {@code kubectl rollout status} does.
    */
   public RolloutAssert withFailFast(FailFast policy) {
+    beforeVerdict("withFailFast");
     this.failFast = Objects.requireNonNull(policy, "policy");
     return myself;
   }
@@ -120,64 +140,115 @@ public class RolloutAssert extends AbstractAssert<RolloutAssert, RolloutAction> 
    * select the Deployment's pods, which are always recorded.
    */
   public RolloutAssert watchingServices(String... services) {
+    beforeVerdict("watchingServices");
     this.services.addAll(List.of(services));
     return myself;
   }
 
   /**
-   * Sends the change and verifies that the rollout completes (kubectl's rule) within {@code
-   * timeout}.
+   * The verdict: sends the change and verifies that the rollout completes (kubectl's rule) within
+   * {@code timeout}, with every invariant held at every moment and every probe within its
+   * tolerance.
+   *
+   * @return assertions on the outcome
    */
-  public RolloutAssert completesWithin(Duration timeout) {
-    isNotNull();
+  @CanIgnoreReturnValue
+  public RolloutOutcomeAssert completesWithin(Duration timeout) {
     requirePositive(timeout);
-    RolloutRecorder recorder = startRecording();
+    RolloutRecorder recorder = startVerdict("completesWithin");
     List<HttpProbing> probings = startProbing(recorder);
     applyOnce(recorder);
     outcome = recorder.awaitOutcome(timeout, failFast, true, false);
     probeResults = probings.stream().map(HttpProbing::stop).toList();
     stopRecording(recorder);
-    checkInvariants();
-    if (!outcome.complete()) {
-      throw withLastState(
-          assertionError(shouldCompleteWithin(actual.toString(), timeout, outcome, failFast)));
+    AssertionError failure = invariantsBroken();
+    if (failure == null && !outcome.complete()) {
+      failure =
+          withLastState(
+              assertionError(shouldCompleteWithin(actual.toString(), timeout, outcome, failFast)));
     }
-    checkProbes();
-    return myself;
+    if (failure == null) {
+      failure = probesBeyondTolerance();
+    }
+    return verdict(failure);
   }
 
   /**
-   * Sends the change and verifies that the rollout reaches {@code failure}. For {@link
+   * The verdict: sends the change and verifies that the rollout reaches {@code failure}. For {@link
    * RolloutFailure#PROGRESS_DEADLINE_EXCEEDED} it waits the Deployment's {@code
    * progressDeadlineSeconds} plus 60 s, otherwise 60 s.
+   *
+   * @return assertions on the outcome
    */
-  public RolloutAssert failsWith(RolloutFailure failure) {
-    Deployment d = actual.rollout().get();
-    Integer deadline = d.getSpec().getProgressDeadlineSeconds();
-    Duration timeout =
-        failure == RolloutFailure.PROGRESS_DEADLINE_EXCEEDED
-            ? Duration.ofSeconds((deadline == null ? 600 : deadline) + 60L)
-            : Duration.ofSeconds(60);
+  @CanIgnoreReturnValue
+  public RolloutOutcomeAssert failsWith(RolloutFailure failure) {
+    Objects.requireNonNull(failure, "failure");
+    Duration timeout = Duration.ofSeconds(60);
+    if (failure == RolloutFailure.PROGRESS_DEADLINE_EXCEEDED && actual != null) {
+      Integer deadline = actual.rollout().get().getSpec().getProgressDeadlineSeconds();
+      timeout = Duration.ofSeconds((deadline == null ? 600 : deadline) + 60L);
+    }
     return failsWith(failure, timeout);
   }
 
   /**
-   * Sends the change and verifies that the rollout reaches {@code failure} within {@code timeout}.
+   * The verdict: sends the change and verifies that the rollout reaches {@code failure} within
+   * {@code timeout}, with every invariant held until then.
+   *
+   * @return assertions on the outcome
    */
-  public RolloutAssert failsWith(RolloutFailure failure, Duration timeout) {
-    isNotNull();
+  @CanIgnoreReturnValue
+  public RolloutOutcomeAssert failsWith(RolloutFailure failure, Duration timeout) {
     Objects.requireNonNull(failure, "failure");
     requirePositive(timeout);
-    RolloutRecorder recorder = startRecording();
+    RolloutRecorder recorder = startVerdict("failsWith");
     applyOnce(recorder);
     outcome = recorder.awaitOutcome(timeout, FailFast.on(failure), true, false);
     stopRecording(recorder);
-    checkInvariants();
-    if (outcome.failure().filter(failure::equals).isEmpty()) {
-      throw withLastState(
-          assertionError(shouldFailWith(actual.toString(), failure, timeout, outcome)));
+    AssertionError error = invariantsBroken();
+    if (error == null && outcome.failure().filter(failure::equals).isEmpty()) {
+      error =
+          withLastState(
+              assertionError(shouldFailWith(actual.toString(), failure, timeout, outcome)));
     }
-    return myself;
+    return verdict(error);
+  }
+
+  /** Throws the failure, or collects it when soft; then the outcome's assertions. */
+  private RolloutOutcomeAssert verdict(AssertionError failure) {
+    if (failure != null) {
+      if (softly == null) {
+        throw failure;
+      }
+      softly.collectAssertionError(failure);
+    }
+    return new RolloutOutcomeAssert(
+        outcome, timeline, probeResults, actual.toString(), info.description(), softly);
+  }
+
+  /** The configuration may change only before the verdict. */
+  private void beforeVerdict(String method) {
+    if (outcome != null || sent) {
+      throw new IllegalStateException(
+          method
+              + "(...) after the verdict on \""
+              + actual
+              + "\" would check nothing: configure before completesWithin(...) or"
+              + " failsWith(...)");
+    }
+  }
+
+  private RolloutRecorder startVerdict(String method) {
+    isNotNull();
+    if (sent) {
+      throw new IllegalStateException(
+          method
+              + "(...): this assertion has already sent \""
+              + actual
+              + "\" and given its verdict; start a new assertThat(...) for another change");
+    }
+    verdictDue.close();
+    return RolloutRecorder.start(actual.rollout(), services, invariants);
   }
 
   private static void requirePositive(Duration timeout) {
@@ -185,34 +256,6 @@ public class RolloutAssert extends AbstractAssert<RolloutAssert, RolloutAction> 
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("the timeout must be positive, but was " + timeout);
     }
-  }
-
-  /**
-   * Verifies the revision the Deployment ended at; call after {@link #completesWithin} or {@link
-   * #failsWith}.
-   */
-  public RolloutAssert endsAtRevision(long revision) {
-    requireOutcome("endsAtRevision");
-    new DeploymentAssert(outcome.deployment()).as(info.description()).hasRevision(revision);
-    return myself;
-  }
-
-  /** Assertions on the Deployment as the rollout left it. */
-  public DeploymentAssert deployment() {
-    requireOutcome("deployment");
-    return new DeploymentAssert(outcome.deployment());
-  }
-
-  /** The outcome of the watched rollout, for custom checks. */
-  public RolloutOutcome outcome() {
-    requireOutcome("outcome");
-    return outcome;
-  }
-
-  /** The recorded timeline: every moment from the start of the recording to the verdict. */
-  public RolloutTimeline timeline() {
-    requireOutcome("timeline");
-    return timeline;
   }
 
   private List<HttpProbing> startProbing(RolloutRecorder recorder) {
@@ -232,26 +275,27 @@ public class RolloutAssert extends AbstractAssert<RolloutAssert, RolloutAction> 
     return started;
   }
 
-  private void checkProbes() {
+  private AssertionError probesBeyondTolerance() {
     List<String> beyond = new ArrayList<>();
     for (ProbeResult result : probeResults) {
       result
           .beyondTolerance()
           .ifPresent(why -> beyond.add("  " + why + "\n    " + result.summary()));
     }
-    if (!beyond.isEmpty()) {
-      throw attachTimeline(
-          new AssertionError(
-              "\nExpecting the rollout of:\n  "
-                  + RolloutRepresentation.deployment(outcome.deployment())
-                  + "\n("
-                  + actual
-                  + ")\nto serve every probe within its tolerance, but:\n"
-                  + String.join("\n", beyond)
-                  + (timeline == null
-                      ? ""
-                      : "\nTimeline around the first failure:\n" + aroundFirstProbeFailure())));
+    if (beyond.isEmpty()) {
+      return null;
     }
+    return attachTimeline(
+        new AssertionError(
+            "\nExpecting the rollout of:\n  "
+                + RolloutRepresentation.deployment(outcome.deployment())
+                + "\n("
+                + actual
+                + ")\nto serve every probe within its tolerance, but:\n"
+                + String.join("\n", beyond)
+                + (timeline == null
+                    ? ""
+                    : "\nTimeline around the first failure:\n" + aroundFirstProbeFailure())));
   }
 
   private String aroundFirstProbeFailure() {
@@ -265,42 +309,22 @@ public class RolloutAssert extends AbstractAssert<RolloutAssert, RolloutAction> 
     return timeline.table(first - 5, first + 6);
   }
 
-  private RolloutRecorder startRecording() {
-    if (!invariants.isEmpty() && actual instanceof dev.rollouttest.rollout.RolloutResult sent) {
-      throw new IllegalStateException(
-          "\""
-              + sent.message()
-              + "\" was sent before this assertion could start recording, so invariants would miss"
-              + " its first moments. Let the assertion send it: assertThat(web.pending().undo()),"
-              + " .pending().undoTo(n), .pending().restart(), .pending().resume() or"
-              + " .pending().scale(n)");
-    }
-    return RolloutRecorder.start(actual.rollout(), services, invariants);
-  }
-
   private void stopRecording(RolloutRecorder recorder) {
     timeline = recorder.stop();
     violations = recorder.violations();
   }
 
-  private void checkInvariants() {
-    if (!violations.isEmpty()) {
-      throw attachTimeline(
-          assertionError(
-              shouldHoldAtEveryMoment(
-                  outcome.deployment(), actual.toString(), invariants, timeline, violations)));
-    }
+  private AssertionError invariantsBroken() {
+    return violations.isEmpty()
+        ? null
+        : attachTimeline(
+            assertionError(
+                shouldHoldAtEveryMoment(
+                    outcome.deployment(), actual.toString(), invariants, timeline, violations)));
   }
 
   private void applyOnce(RolloutRecorder recorder) {
-    if (applied) {
-      recorder.close();
-      throw new IllegalStateException(
-          "this assertion has already sent \""
-              + actual
-              + "\" and given its verdict: start a new assertThat(...) for another change");
-    }
-    applied = true;
+    sent = true;
     RolloutResult result;
     try {
       result = actual.apply();
@@ -309,14 +333,6 @@ public class RolloutAssert extends AbstractAssert<RolloutAssert, RolloutAction> 
       throw e;
     }
     recorder.changeGeneration(result.deployment().getMetadata().getGeneration());
-  }
-
-  private void requireOutcome(String method) {
-    if (outcome == null) {
-      throw new IllegalStateException(
-          method
-              + "() needs the rollout's outcome: call completesWithin(...) or failsWith(...) first");
-    }
   }
 
   /** Lets the failure carry the recorded timeline, for diagnostics. */

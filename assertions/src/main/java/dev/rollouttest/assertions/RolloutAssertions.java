@@ -1,11 +1,10 @@
 package dev.rollouttest.assertions;
 
+import com.google.errorprone.annotations.CheckReturnValue;
 import dev.rollouttest.rollout.DeploymentRollout;
 import dev.rollouttest.rollout.RolloutAction;
 import dev.rollouttest.rollout.RolloutHistory;
-import dev.rollouttest.rollout.RolloutResult;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import org.assertj.core.annotation.CheckReturnValue;
 
 /**
  * The entry point of rollout-test's assertions. Import statically, beside AssertJ's {@code
@@ -14,6 +13,7 @@ import org.assertj.core.annotation.CheckReturnValue;
  * <pre>{@code
  * DeploymentRollout web = DeploymentRollout.of(client, "web");
  * assertThat(web.updateImage("web", "nginx:1.27").because("CVE fix")).completesWithin(ofSeconds(60)).endsAtRevision(2);
+ * assertThat(web.undo()).holdsAtEveryMoment(minAvailableAsConfigured()).completesWithin(ofSeconds(60));
  * assertThat(web.history()).hasRevisions(1, 2).revision(2).hasImage("nginx:1.27").hasChangeCause("CVE fix");
  * assertThat(web.get()).isComplete().hasImage("web", "nginx:1.27");
  * }</pre>
@@ -34,15 +34,6 @@ public final class RolloutAssertions {
     return new RolloutHistoryAssert(actual);
   }
 
-  /**
-   * Assertions that watch the rollout a driver started, e.g. {@code
-   * assertThat(web.undo()).completesWithin(...)}.
-   */
-  @CheckReturnValue
-  public static RolloutAssert assertThat(RolloutResult actual) {
-    return new RolloutAssert(actual);
-  }
-
   /** Assertions that watch the rollout in progress, changing nothing. */
   @CheckReturnValue
   public static RolloutAssert assertThat(DeploymentRollout actual) {
@@ -50,8 +41,8 @@ public final class RolloutAssertions {
   }
 
   /**
-   * Assertions that send a pending action once they are recording, and watch its rollout, e.g.
-   * {@code assertThat(web.pending().undoTo(1)).holdsAtEveryMoment(...)}.
+   * Assertions that send a change once they are recording, and watch its rollout from its first
+   * moment, e.g. {@code assertThat(web.undoTo(1)).holdsAtEveryMoment(...).completesWithin(...)}.
    */
   @CheckReturnValue
   public static RolloutAssert assertThat(RolloutAction actual) {

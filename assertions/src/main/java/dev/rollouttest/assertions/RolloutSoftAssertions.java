@@ -1,13 +1,22 @@
 package dev.rollouttest.assertions;
 
+import com.google.errorprone.annotations.CheckReturnValue;
+import dev.rollouttest.rollout.RolloutAction;
 import dev.rollouttest.rollout.RolloutHistory;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import org.assertj.core.annotation.CheckReturnValue;
 import org.assertj.core.api.AbstractSoftAssertions;
 
 /**
- * Soft assertions over Deployments and histories: every failure is collected and reported together
- * by {@link #assertAll()}.
+ * Soft assertions over rollouts, Deployments and histories: every failure is collected and reported
+ * together by {@link #assertAll()}. A rollout's verdict that fails is collected too, and the
+ * assertions on its outcome go on with the last observed state.
+ *
+ * <pre>{@code
+ * RolloutSoftAssertions softly = new RolloutSoftAssertions();
+ * softly.assertThat(web.updateImage("web", "nginx:1.27")).completesWithin(ofSeconds(60)).endsAtRevision(2);
+ * softly.assertThat(api.updateImage("api", "api:2")).completesWithin(ofSeconds(60)).endsAtRevision(2);
+ * softly.assertAll();
+ * }</pre>
  */
 public class RolloutSoftAssertions extends AbstractSoftAssertions {
 
@@ -19,5 +28,11 @@ public class RolloutSoftAssertions extends AbstractSoftAssertions {
   @CheckReturnValue
   public RolloutHistoryAssert assertThat(RolloutHistory actual) {
     return proxy(RolloutHistoryAssert.class, RolloutHistory.class, actual);
+  }
+
+  /** A rollout whose verdict, and the checks on its outcome, are collected when they fail. */
+  @CheckReturnValue
+  public RolloutAssert assertThat(RolloutAction actual) {
+    return new RolloutAssert(actual, this);
   }
 }

@@ -320,7 +320,7 @@ public final class ManifestGate {
       long undoneAt;
       try {
         undoneAt = System.nanoTime();
-        undone = rollout.undo();
+        undone = rollout.undo().apply();
       } catch (RuntimeException e) {
         recorder.close();
         problems.add(

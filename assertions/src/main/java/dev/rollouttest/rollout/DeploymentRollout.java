@@ -1,5 +1,7 @@
 package dev.rollouttest.rollout;
 
+import com.google.errorprone.annotations.CanIgnoreReturnValue;
+import com.google.errorprone.annotations.CheckReturnValue;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -26,6 +28,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The verbs of {@code kubectl rollout} (and {@code set image}, {@code scale}) for one Deployment,
@@ -41,14 +44,21 @@ import java.util.function.Consumer;
  * two. Both waits are bounded by the driver's timeout ({@link #withTimeout}, 60 s by default) and
  * end with a {@link RolloutException} that names the generations.
  *
+ * <p>Every verb returns a {@link RolloutAction} that nothing has sent yet: hand it to {@code
+ * assertThat(...)}, which sends it once it is recording and so checks it from its first moment, or
+ * send it with {@link RolloutAction#apply()}. kubectl's refusals (an undo of a paused Deployment,
+ * pausing a paused one) are thrown when it is sent. A change neither sent nor handed over fails the
+ * {@code @RolloutTest} test that created it.
+ *
  * <pre>{@code
  * DeploymentRollout web = DeploymentRollout.of(client, "web");
- * web.updateImage("web", "nginx:1.27").because("CVE fix").apply();
- * web.undo();                   // back to revision 1's template, as revision 3
- * web.undoTo(2);                // or to a given revision
- * web.history();                // [1 ..., 2 ...] with images and change-causes
+ * assertThat(web.updateImage("web", "nginx:1.27").because("CVE fix")).completesWithin(ofSeconds(60));
+ * assertThat(web.undo()).completesWithin(ofSeconds(60));   // back to revision 1's template, as revision 3
+ * web.undoTo(2).apply();                                    // or to a given revision, without watching
+ * web.history();                                            // [1 ..., 2 ...] with images and change-causes
  * }</pre>
  */
+@CheckReturnValue
 public final class DeploymentRollout {
 
   /** The annotation kubectl rollout history shows. */
@@ -171,11 +181,14 @@ public final class DeploymentRollout {
    * A pending change of the pod template; nothing is sent until {@link #apply()}. Immutable: {@link
    * #because} returns a new change.
    */
+  @CheckReturnValue
   public static final class TemplateChange implements RolloutAction {
     private final DeploymentRollout rollout;
     private final Consumer<PodTemplateSpec> change;
     private final String cause;
     private final String description;
+    private final Unfinished.Ticket ticket;
+    private RolloutResult result;
 
     private TemplateChange(
         DeploymentRollout rollout,
@@ -186,6 +199,7 @@ public final class DeploymentRollout {
       this.change = change;
       this.cause = cause;
       this.description = description;
+      this.ticket = rollout.unsent(this.toString());
     }
 
     /** {@code set image web=nginx:1.27, change-cause "CVE fix"}. */
@@ -196,24 +210,37 @@ public final class DeploymentRollout {
 
     /**
      * Records {@code cause} as the new revision's change-cause, in the same write as the template
-     * change: a separate write would rewrite the running revision's cause as well.
+     * change: a separate write would rewrite the running revision's cause as well. Returns a new
+     * change, which replaces this one.
      */
     public TemplateChange because(String cause) {
-      return new TemplateChange(
-          rollout, change, Objects.requireNonNull(cause, "cause"), description);
+      Objects.requireNonNull(cause, "cause");
+      ticket.close();
+      return new TemplateChange(rollout, change, cause, description);
     }
 
-    /** Sends the change in one write and waits until the controller has observed it. */
+    /** Sends the change in one write (once) and waits until the controller has observed it. */
     @Override
-    public RolloutResult apply() {
-      return rollout.write(
-          d -> {
-            change.accept(d.getSpec().getTemplate());
-            if (cause != null) {
-              annotations(d).put(CHANGE_CAUSE, cause);
-            }
-          },
-          "image updated");
+    @CanIgnoreReturnValue
+    public synchronized RolloutResult apply() {
+      ticket.close();
+      if (result == null) {
+        result =
+            rollout.write(
+                d -> {
+                  change.accept(d.getSpec().getTemplate());
+                  if (cause != null) {
+                    annotations(d).put(CHANGE_CAUSE, cause);
+                  }
+                },
+                "image updated");
+      }
+      return result;
+    }
+
+    @Override
+    public void handOver() {
+      ticket.close();
     }
 
     @Override
@@ -222,19 +249,76 @@ public final class DeploymentRollout {
     }
   }
 
+  /** A change sent when a rollout assertion, or {@link RolloutAction#apply()}, sends it. */
+  private static final class Change implements RolloutAction {
+    private final DeploymentRollout rollout;
+    private final String description;
+    private final Supplier<RolloutResult> send;
+    private final Unfinished.Ticket ticket;
+    private RolloutResult result;
+
+    private Change(DeploymentRollout rollout, String description, Supplier<RolloutResult> send) {
+      this.rollout = rollout;
+      this.description = description;
+      this.send = send;
+      this.ticket = rollout.unsent(description);
+    }
+
+    @Override
+    public DeploymentRollout rollout() {
+      return rollout;
+    }
+
+    @Override
+    @CanIgnoreReturnValue
+    public synchronized RolloutResult apply() {
+      ticket.close();
+      if (result == null) {
+        result = send.get();
+      }
+      return result;
+    }
+
+    @Override
+    public void handOver() {
+      ticket.close();
+    }
+
+    /** {@code rollout undo} before it is sent, kubectl's words for what it did after. */
+    @Override
+    public String toString() {
+      return result == null ? description : result.message();
+    }
+  }
+
+  private Unfinished.Ticket unsent(String description) {
+    return Unfinished.open(
+        "the change \"" + description + "\" of deployment " + namespace + "/" + name,
+        "was never sent: give it to assertThat(...) and call completesWithin(...) or"
+            + " failsWith(...), or call apply()");
+  }
+
   // --- pause, resume, restart, scale
   // ------------------------------------------------------------------------------
 
-  /** {@code kubectl rollout pause}. */
-  public RolloutResult pause() {
+  /** {@code kubectl rollout pause}, when sent. */
+  public RolloutAction pause() {
+    return new Change(this, "rollout pause", this::sendPause);
+  }
+
+  private RolloutResult sendPause() {
     if (Boolean.TRUE.equals(get().getSpec().getPaused())) {
       throw new RolloutException("deployments.apps \"" + name + "\" is already paused");
     }
     return write(d -> d.getSpec().setPaused(true), "paused");
   }
 
-  /** {@code kubectl rollout resume}. */
-  public RolloutResult resume() {
+  /** {@code kubectl rollout resume}, when sent. */
+  public RolloutAction resume() {
+    return new Change(this, "rollout resume", this::sendResume);
+  }
+
+  private RolloutResult sendResume() {
     if (!Boolean.TRUE.equals(get().getSpec().getPaused())) {
       throw new RolloutException("deployments.apps \"" + name + "\" is not paused");
     }
@@ -242,10 +326,14 @@ public final class DeploymentRollout {
   }
 
   /**
-   * {@code kubectl rollout restart}: a new revision whose only change is the pod template's
-   * restartedAt.
+   * {@code kubectl rollout restart}, when sent: a new revision whose only change is the pod
+   * template's restartedAt.
    */
-  public RolloutResult restart() {
+  public RolloutAction restart() {
+    return new Change(this, "rollout restart", this::sendRestart);
+  }
+
+  private RolloutResult sendRestart() {
     Deployment current = get();
     if (Boolean.TRUE.equals(current.getSpec().getPaused())) {
       throw new RolloutException(
@@ -275,28 +363,35 @@ public final class DeploymentRollout {
         "restarted");
   }
 
-  /** {@code kubectl scale --replicas=N}. */
-  public RolloutResult scale(int replicas) {
+  /** {@code kubectl scale --replicas=N}, when sent. */
+  public RolloutAction scale(int replicas) {
     if (replicas < 0) {
       throw new IllegalArgumentException("replicas must not be negative, but was " + replicas);
     }
-    return write(d -> d.getSpec().setReplicas(replicas), "scaled");
+    return new Change(
+        this,
+        "scale --replicas=" + replicas,
+        () -> write(d -> d.getSpec().setReplicas(replicas), "scaled"));
   }
 
   // --- undo and history
   // ------------------------------------------------------------------------------------------
 
-  /** {@code kubectl rollout undo}: back to the previous revision's template. */
-  public RolloutResult undo() {
-    return undoTo(0);
+  /** {@code kubectl rollout undo}, when sent: back to the previous revision's template. */
+  public RolloutAction undo() {
+    return new Change(this, "rollout undo", () -> sendUndo(0));
   }
 
   /**
-   * {@code kubectl rollout undo --to-revision=N}; 0 means the previous revision (the
+   * {@code kubectl rollout undo --to-revision=N}, when sent; 0 means the previous revision (the
    * second-highest). Restores the revision's template and its annotations, change-cause included,
    * and drops other Deployment annotations, as kubectl does.
    */
-  public RolloutResult undoTo(long revision) {
+  public RolloutAction undoTo(long revision) {
+    return new Change(this, "rollout undo --to-revision=" + revision, () -> sendUndo(revision));
+  }
+
+  private RolloutResult sendUndo(long revision) {
     if (revision < 0) {
       throw new RolloutException("unable to find specified revision " + revision + " in history");
     }
@@ -392,80 +487,6 @@ public final class DeploymentRollout {
     }
     revisions.sort(Comparator.comparingLong(Revision::number));
     return new RolloutHistory(namespace, name, revisions);
-  }
-
-  /**
-   * The drivers' actions, not sent yet: the rollout assertions send them once they are recording,
-   * so that invariants see every moment, the first ones included. {@link #undo()} and the other
-   * drivers act at once, as kubectl does, which is too early for {@code holdsAtEveryMoment}.
-   *
-   * <pre>{@code
-   * assertThat(web.pending().undoTo(1))
-   *     .holdsAtEveryMoment(minAvailableAsConfigured(), onlyOldAndNewRevisions())
-   *     .completesWithin(ofSeconds(60));
-   * }</pre>
-   */
-  public Pending pending() {
-    return new Pending(this);
-  }
-
-  /** Driver actions sent when a rollout assertion (or {@link RolloutAction#apply()}) sends them. */
-  public static final class Pending {
-    private final DeploymentRollout rollout;
-
-    private Pending(DeploymentRollout rollout) {
-      this.rollout = rollout;
-    }
-
-    /** {@link DeploymentRollout#undo()}, when applied. */
-    public RolloutAction undo() {
-      return action("rollout undo", DeploymentRollout::undo);
-    }
-
-    /** {@link DeploymentRollout#undoTo(long)}, when applied. */
-    public RolloutAction undoTo(long revision) {
-      return action("rollout undo --to-revision=" + revision, r -> r.undoTo(revision));
-    }
-
-    /** {@link DeploymentRollout#restart()}, when applied. */
-    public RolloutAction restart() {
-      return action("rollout restart", DeploymentRollout::restart);
-    }
-
-    /** {@link DeploymentRollout#resume()}, when applied. */
-    public RolloutAction resume() {
-      return action("rollout resume", DeploymentRollout::resume);
-    }
-
-    /** {@link DeploymentRollout#scale(int)}, when applied. */
-    public RolloutAction scale(int replicas) {
-      return action("scale --replicas=" + replicas, r -> r.scale(replicas));
-    }
-
-    private RolloutAction action(
-        String description, java.util.function.Function<DeploymentRollout, RolloutResult> send) {
-      return new RolloutAction() {
-        private RolloutResult result;
-
-        @Override
-        public DeploymentRollout rollout() {
-          return rollout;
-        }
-
-        @Override
-        public synchronized RolloutResult apply() {
-          if (result == null) {
-            result = send.apply(rollout);
-          }
-          return result;
-        }
-
-        @Override
-        public String toString() {
-          return result == null ? "(" + description + ")" : result.message();
-        }
-      };
-    }
   }
 
   /** The rollout as it stands, for assertions that watch it without changing anything. */

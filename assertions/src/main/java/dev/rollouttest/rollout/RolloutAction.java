@@ -1,14 +1,29 @@
 package dev.rollouttest.rollout;
 
+import com.google.errorprone.annotations.CanIgnoreReturnValue;
+
 /**
- * Something that starts (or started) a rollout of one Deployment: a pending template change, a
- * driver's result, or the rollout already in progress. The rollout assertions apply it, then watch.
+ * A change of one Deployment that nothing has sent yet (every verb of {@link DeploymentRollout} is
+ * one), or the rollout already in progress ({@link DeploymentRollout#inProgress()}). A rollout
+ * assertion sends it once it is recording, so it sees the change from its first moment; {@link
+ * #apply()} sends it without watching.
+ *
+ * <p>A change that is neither sent nor handed to an assertion checks nothing: the
+ * {@code @RolloutTest} extension fails the test that created it, naming the line ({@link
+ * Unfinished}).
  */
 public interface RolloutAction {
 
   /** The Deployment's driver. */
   DeploymentRollout rollout();
 
-  /** Sends the action, if it has not been sent yet. */
+  /**
+   * Sends the change (once: later calls return the first result) and waits until the Deployment
+   * controller has observed it.
+   */
+  @CanIgnoreReturnValue
   RolloutResult apply();
+
+  /** Taken over by an assertion, which will send it: it no longer counts as unfinished. */
+  default void handOver() {}
 }

@@ -26,7 +26,7 @@ class PauseGateExample {
       Rollouts rollouts, KubernetesClient client, KubernetesCluster cluster) {
     DeploymentRollout web = rollouts.deployment("web");
 
-    assertThat(web.pause().deployment()).isPaused();
+    assertThat(web.pause().apply().deployment()).isPaused();
     web.updateImage("web", "nginx:1.27").because("gated release").apply();
 
     assertThat(web.history()).hasRevisions(1);

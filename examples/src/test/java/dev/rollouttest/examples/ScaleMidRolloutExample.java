@@ -1,6 +1,9 @@
 package dev.rollouttest.examples;
 
 import static dev.rollouttest.assertions.RolloutAssertions.assertThat;
+import static dev.rollouttest.invariant.Invariant.maxSurgeRespected;
+import static dev.rollouttest.invariant.Invariant.minAvailableAsConfigured;
+import static dev.rollouttest.invariant.Invariant.onlyOldAndNewRevisions;
 import static java.time.Duration.ofSeconds;
 
 import dev.rollouttest.cluster.KubernetesCluster;
@@ -33,6 +36,8 @@ class ScaleMidRolloutExample {
 
     var end =
         assertThat(web.scale(6))
+            .holdsAtEveryMoment(
+                minAvailableAsConfigured(), maxSurgeRespected(), onlyOldAndNewRevisions())
             .completesWithin(ofSeconds(120))
             .endsAtRevision(2)
             .deployment()
@@ -42,7 +47,7 @@ class ScaleMidRolloutExample {
     Examples.report(
         "scale-mid-rollout",
         cluster,
-        "scaled 3 -> 6 %s the upgrade; it ended with %d/6 updated and available at revision 2",
+        "scaled 3 -> 6 %s the upgrade, keeping the availability floor, the surge bound and two revisions at every moment; it ended with %d/6 updated and available at revision 2",
         midRollout ? "in the middle of" : "after",
         web.get().getStatus().getAvailableReplicas());
   }

@@ -167,8 +167,10 @@ class RolloutTestCliTest {
     assertThat(failed).isEqualTo(1);
     Element failure =
         (Element) parse(broken).getDocumentElement().getElementsByTagName("failure").item(0);
+    // one problem: the upgrade emptied the Service; the undo, which does not restore the Service,
+    // starts from 0 endpoints and so breaks no minimum that was reached during it
     assertThat(failure.getAttribute("message"))
-        .isEqualTo("The manifest gate failed with 2 problem(s):");
+        .isEqualTo("The manifest gate failed with 1 problem(s):");
     assertThat(failure.getTextContent())
         .contains(
             "document #2 (Service/web) spec.selector (was {app=web}, now {app=web, track=v150}");

@@ -1,5 +1,6 @@
 package dev.rollouttest.junit;
 
+import static java.time.Duration.ofSeconds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 import static org.junit.platform.testkit.engine.EventConditions.event;
@@ -243,6 +244,92 @@ class RolloutTestExtensionTest {
         .content()
         .contains("avail pods", "recording started");
     cluster.client().namespaces().withName(SEEN.get("namespace")).delete();
+  }
+
+  // --- the first rollout of @Manifest: the same verdicts as every rollout
+  // ---------------------------------------------------------------------------------------------
+
+  @RolloutTest(timeout = 60)
+  static class NeverReadyManifestTestCase {
+    @Test
+    @Manifest("never-ready.yaml")
+    void neverRuns() {
+      SEEN.put("ran", "yes");
+    }
+  }
+
+  @Test
+  void a_manifest_whose_pods_cannot_pull_their_image_fails_fast_naming_pods_and_reason() {
+    long started = System.nanoTime();
+    Events tests = run(Map.of(), NeverReadyManifestTestCase.class).testEvents();
+    java.time.Duration took = java.time.Duration.ofNanos(System.nanoTime() - started);
+
+    tests.assertStatistics(s -> s.failed(1));
+    assertThat(SEEN).doesNotContainKey("ran");
+    assertThat(took).as("failed fast, not after the 60 s timeout").isLessThan(ofSeconds(20));
+    Throwable failure =
+        tests.failed().stream()
+            .findFirst()
+            .orElseThrow()
+            .getRequiredPayload(org.junit.platform.engine.TestExecutionResult.class)
+            .getThrowable()
+            .orElseThrow();
+    assertThat(failure)
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining(
+            "never-ready.yaml document #1 (Deployment/stuck) failed its first rollout after ")
+        .hasMessageContaining(
+            "fail-fast rule IMAGE_PULL_FAILURE: a container of the new revision cannot pull its image")
+        .hasMessageContaining("Failing pods of the new revision:\n  stuck-")
+        .hasMessageContaining(
+            ": container web waiting: ImagePullBackOff (Back-off pulling image \"nginx:does-not-exist\"");
+  }
+
+  @RolloutTest
+  @Manifest("web.yaml")
+  static class SettledBaselineTestCase {
+    @Test
+    void startsSettled(KubernetesClient client) {
+      var ready =
+          client.pods().withLabel("app", "web").list().getItems().stream()
+              .filter(
+                  p ->
+                      p.getStatus().getConditions().stream()
+                          .anyMatch(
+                              c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())))
+              .map(p -> p.getMetadata().getName())
+              .sorted()
+              .toList();
+      var endpoints =
+          client
+              .discovery()
+              .v1()
+              .endpointSlices()
+              .withLabel("kubernetes.io/service-name", "web")
+              .list()
+              .getItems()
+              .stream()
+              .flatMap(
+                  s ->
+                      s.getEndpoints() == null
+                          ? java.util.stream.Stream.empty()
+                          : s.getEndpoints().stream())
+              .filter(e -> Boolean.TRUE.equals(e.getConditions().getReady()))
+              .map(e -> e.getTargetRef().getName())
+              .sorted()
+              .toList();
+      SEEN.put("ready", ready.toString());
+      SEEN.put("endpoints", endpoints.toString());
+    }
+  }
+
+  @Test
+  void a_test_starts_once_its_services_list_every_ready_pod() {
+    Events tests = run(Map.of(), SettledBaselineTestCase.class).testEvents();
+
+    tests.assertStatistics(s -> s.succeeded(1));
+    assertThat(SEEN.get("ready")).matches("\\[web-[a-z0-9-]+, web-[a-z0-9-]+\\]");
+    assertThat(SEEN.get("endpoints")).isEqualTo(SEEN.get("ready"));
   }
 
   // --- per-class scope

@@ -93,7 +93,7 @@ class KubectlParityTest {
     settle();
     assertSameState();
 
-    assertThat(a.undo().message()).isEqualTo("deployment.apps/web-a rolled back");
+    assertThat(a.undo().apply().message()).isEqualTo("deployment.apps/web-a rolled back");
     assertThat(ok(kubectl("rollout", "undo", "deployment/web-b")).out())
         .isEqualTo("deployment.apps/web-b rolled back");
     settle();
@@ -107,14 +107,14 @@ class KubectlParityTest {
     assertThat(a.get().getMetadata().getAnnotations())
         .containsEntry(DeploymentRollout.CHANGE_CAUSE, "CVE fix");
 
-    a.undoTo(1);
+    a.undoTo(1).apply();
     ok(kubectl("rollout", "undo", "deployment/web-b", "--to-revision=1"));
     settle();
     assertSameState();
     assertThat(a.history().revisions().get(a.history().revisions().size() - 1).earlierNumbers())
         .containsExactly(1L);
 
-    RolloutResult skipped = a.undoTo(5);
+    RolloutResult skipped = a.undoTo(5).apply();
     Kubectl oracle = kubectl("rollout", "undo", "deployment/web-b", "--to-revision=5");
     assertThat(skipped.message()).isEqualTo(oracle.out().replace("web-b", "web-a"));
     assertThat(skipped.message())
@@ -125,21 +125,23 @@ class KubectlParityTest {
 
   @Test
   void errors_match_kubectl() throws Exception {
-    sameError(() -> a.undoTo(9), kubectl("rollout", "undo", "deployment/web-b", "--to-revision=9"));
-    sameError(() -> a.undo(), kubectl("rollout", "undo", "deployment/web-b"));
-    sameError(() -> a.resume(), kubectl("rollout", "resume", "deployment/web-b"));
+    sameError(
+        () -> a.undoTo(9).apply(),
+        kubectl("rollout", "undo", "deployment/web-b", "--to-revision=9"));
+    sameError(() -> a.undo().apply(), kubectl("rollout", "undo", "deployment/web-b"));
+    sameError(() -> a.resume().apply(), kubectl("rollout", "resume", "deployment/web-b"));
 
-    assertThat(a.pause().message()).isEqualTo("deployment.apps/web-a paused");
+    assertThat(a.pause().apply().message()).isEqualTo("deployment.apps/web-a paused");
     assertThat(ok(kubectl("rollout", "pause", "deployment/web-b")).out())
         .isEqualTo("deployment.apps/web-b paused");
     assertSameState();
-    sameError(() -> a.pause(), kubectl("rollout", "pause", "deployment/web-b"));
-    sameError(() -> a.restart(), kubectl("rollout", "restart", "deployment/web-b"));
+    sameError(() -> a.pause().apply(), kubectl("rollout", "pause", "deployment/web-b"));
+    sameError(() -> a.restart().apply(), kubectl("rollout", "restart", "deployment/web-b"));
     a.updateImage("web", "nginx:1.26").apply();
     ok(kubectl("set", "image", "deployment/web-b", "web=nginx:1.26"));
-    sameError(() -> a.undo(), kubectl("rollout", "undo", "deployment/web-b"));
+    sameError(() -> a.undo().apply(), kubectl("rollout", "undo", "deployment/web-b"));
 
-    assertThat(a.resume().message()).isEqualTo("deployment.apps/web-a resumed");
+    assertThat(a.resume().apply().message()).isEqualTo("deployment.apps/web-a resumed");
     assertThat(ok(kubectl("rollout", "resume", "deployment/web-b")).out())
         .isEqualTo("deployment.apps/web-b resumed");
     settle();
@@ -148,7 +150,7 @@ class KubectlParityTest {
 
   @Test
   void restart_and_scale() throws Exception {
-    assertThat(a.restart().message()).isEqualTo("deployment.apps/web-a restarted");
+    assertThat(a.restart().apply().message()).isEqualTo("deployment.apps/web-a restarted");
     assertThat(ok(kubectl("rollout", "restart", "deployment/web-b")).out())
         .isEqualTo("deployment.apps/web-b restarted");
     settle();
@@ -157,7 +159,7 @@ class KubectlParityTest {
         .containsKey(DeploymentRollout.RESTARTED_AT);
     assertThat(a.history().revisions()).hasSize(2);
 
-    assertThat(a.scale(4).message()).isEqualTo("deployment.apps/web-a scaled");
+    assertThat(a.scale(4).apply().message()).isEqualTo("deployment.apps/web-a scaled");
     assertThat(ok(kubectl("scale", "deployment/web-b", "--replicas=4")).out())
         .isEqualTo("deployment.apps/web-b scaled");
     settle();
@@ -171,7 +173,9 @@ class KubectlParityTest {
     settle();
     for (int i = 0; i < 3; i++) {
       a.updateImage("web", "nginx:1.27").apply();
-      a.undo(); // no wait in between: the driver's own wait for observedGeneration is all there is
+      a.undo()
+          .apply(); // no wait in between: the driver's own wait for observedGeneration is all there
+      // is
       assertThat(a.get().getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
           .as("round %d", i)
           .isEqualTo("nginx:1.26");

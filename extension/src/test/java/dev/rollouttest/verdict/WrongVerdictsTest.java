@@ -144,7 +144,7 @@ class WrongVerdictsTest {
   void scaling_6_to_2_keeps_every_bound() {
     DeploymentRollout web = web(6);
 
-    assertThat(web.pending().scale(2))
+    assertThat(web.scale(2))
         .holdsAtEveryMoment(
             maxSurgeRespected(),
             minAvailableAsConfigured(),
@@ -157,7 +157,7 @@ class WrongVerdictsTest {
   void scaling_2_to_6_keeps_every_bound() {
     DeploymentRollout web = web(2);
 
-    assertThat(web.pending().scale(6))
+    assertThat(web.scale(6))
         .holdsAtEveryMoment(
             maxSurgeRespected(),
             minAvailableAsConfigured(),
@@ -176,7 +176,7 @@ class WrongVerdictsTest {
             })
         .apply();
 
-    assertThat(web.pending().scale(8))
+    assertThat(web.scale(8))
         .holdsAtEveryMoment(
             maxSurgeRespected(),
             minAvailableAsConfigured(),
@@ -220,7 +220,7 @@ class WrongVerdictsTest {
     Pod old = client.pods().list().getItems().get(0);
     client.pods().withName(old.getMetadata().getName()).editStatus(p -> crashLooping(p, 7));
 
-    var restart = assertThat(web.pending().restart()).completesWithin(ofSeconds(60));
+    var restart = assertThat(web.restart()).completesWithin(ofSeconds(60));
 
     assertThat(restart.outcome().failure()).isEmpty();
   }
@@ -286,7 +286,7 @@ class WrongVerdictsTest {
                 return d;
               });
 
-      assertThatThrownBy(() -> web.withTimeout(Duration.ofSeconds(2)).undo())
+      assertThatThrownBy(() -> web.withTimeout(Duration.ofSeconds(2)).undo().apply())
           .isInstanceOf(RolloutException.class)
           .hasMessageStartingWith(
               "the Deployment controller has not observed generation 3 of deployment \"web\" within 2000 ms (observedGeneration 2)");
@@ -298,7 +298,7 @@ class WrongVerdictsTest {
                       .isEqualTo("nginx:1.28"));
     }
 
-    assertThat(web.pending().undo()).completesWithin(ofSeconds(60));
+    assertThat(web.undo()).completesWithin(ofSeconds(60));
     Deployment undone = web.get();
     assertThat(undone.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
         .as("one step back from nginx:1.28, not two")

@@ -9,9 +9,11 @@ import dev.rollouttest.junit.RolloutTest;
 import dev.rollouttest.junit.TestNamespace;
 import dev.rollouttest.manifest.ManifestDocument;
 import dev.rollouttest.rollout.Rollouts;
+import dev.rollouttest.rollout.Unfinished;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Field;
+import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,10 +28,12 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.InvocationInterceptor;
 import org.junit.jupiter.api.extension.LifecycleMethodExecutionExceptionHandler;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
 import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 import org.junit.platform.commons.support.AnnotationSupport;
 import org.junit.platform.commons.support.HierarchyTraversalMode;
@@ -51,7 +55,8 @@ public final class RolloutTestExtension
         AfterEachCallback,
         ParameterResolver,
         TestExecutionExceptionHandler,
-        LifecycleMethodExecutionExceptionHandler {
+        LifecycleMethodExecutionExceptionHandler,
+        InvocationInterceptor {
 
   private static final Logger LOG = LoggerFactory.getLogger("dev.rollouttest.junit.RolloutTest");
   private static final ExtensionContext.Namespace STORE =
@@ -111,6 +116,42 @@ public final class RolloutTestExtension
     documents.addAll(manifestsOf(context.getRequiredTestMethod()));
     injectFields(context, state);
     applyOrRecord(context, state, documents);
+  }
+
+  @Override
+  public void interceptTestMethod(
+      Invocation<Void> invocation,
+      ReflectiveInvocationContext<Method> invocationContext,
+      ExtensionContext extensionContext)
+      throws Throwable {
+    proceedRequiringFinished(invocation);
+  }
+
+  @Override
+  public void interceptTestTemplateMethod(
+      Invocation<Void> invocation,
+      ReflectiveInvocationContext<Method> invocationContext,
+      ExtensionContext extensionContext)
+      throws Throwable {
+    proceedRequiringFinished(invocation);
+  }
+
+  /**
+   * Runs a test and fails it when it left a change unsent or a rollout assertion without its
+   * verdict: such code compiles and checks nothing. A test that fails anyway keeps its own failure.
+   */
+  private static void proceedRequiringFinished(Invocation<Void> invocation) throws Throwable {
+    Unfinished.takeOpen();
+    try {
+      invocation.proceed();
+    } catch (Throwable failed) {
+      Unfinished.takeOpen();
+      throw failed;
+    }
+    List<Unfinished.Ticket> open = Unfinished.takeOpen();
+    if (!open.isEmpty()) {
+      throw new AssertionError(Unfinished.describe(open));
+    }
   }
 
   @Override
