@@ -143,6 +143,13 @@ class InvariantsOnClusterTest {
         .hasMessageContaining("terminating: [web-")
         .hasMessageContaining("Timeline around it:")
         .hasMessageContaining("avail pods");
+    // the first violation ends the wait: the rollout was still going on at the verdict
+    RolloutTimeline recorded = dev.rollouttest.model.TimelineAttachment.find(error).orElseThrow();
+    var verdict = recorded.entries().get(recorded.entries().size() - 1);
+    assertThat(verdict.event()).isEqualTo("verdict: invariant broken");
+    assertThat(verdict.revisions().get(2L).ready())
+        .as("new pods ready at the verdict")
+        .isLessThan(4);
     // the exact first moment: no earlier entry in the window has fewer than 4 available
     int reported =
         Integer.parseInt(
@@ -258,5 +265,27 @@ class InvariantsOnClusterTest {
                 + " or probe on a backend with real pods (-Drollouttest.backend=k3s with Docker, or"
                 + " kubeconfig).");
     assertThat(web.get()).hasImage("web", "nginx:1.26");
+  }
+
+  @Test
+  void user_invariants_are_checked_at_every_moment_and_name_what_broke() {
+    DeploymentRollout web = web(rolling("1", "0"));
+
+    assertThat(web.updateImage("web", "nginx:1.27"))
+        .holdsAtEveryMoment(Invariant.satisfies("all 4 pods available", s -> s.available() >= 4))
+        .completesWithin(ofSeconds(60));
+
+    AssertionError error =
+        catchThrowableOfType(
+            AssertionError.class,
+            () ->
+                assertThat(web.updateImage("web", "nginx:1.28"))
+                    .holdsAtEveryMoment(
+                        Invariant.satisfies(
+                            "one revision at a time", s -> s.revisionsWithPods().size() < 2))
+                    .completesWithin(ofSeconds(60)));
+    assertThat(error)
+        .hasMessageContaining("\"one revision at a time\" broke at ")
+        .hasMessageContaining("it does not hold");
   }
 }

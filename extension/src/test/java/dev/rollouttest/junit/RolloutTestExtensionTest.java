@@ -332,6 +332,103 @@ class RolloutTestExtensionTest {
     assertThat(SEEN.get("endpoints")).isEqualTo(SEEN.get("ready"));
   }
 
+  // --- a chain that checks nothing fails its test
+  // ---------------------------------------------------------------------------------------------
+
+  @RolloutTest(cleanup = CleanupMode.ALWAYS)
+  @Manifest("web.yaml")
+  static class UnfinishedTestCase {
+    @Test
+    void assertionWithoutVerdict(dev.rollouttest.rollout.Rollouts rollouts) {
+      dev.rollouttest.assertions.RolloutAssertions.assertThat(
+              rollouts.deployment("web").updateImage("web", "nginx:1.27"))
+          .holdsAtEveryMoment(dev.rollouttest.invariant.Invariant.minAvailable(10));
+      SEEN.put("assertionWithoutVerdict image", image(rollouts));
+    }
+
+    @Test
+    void changeNeverSent(dev.rollouttest.rollout.Rollouts rollouts) {
+      rollouts.deployment("web").updateImage("web", "nginx:1.27").because("x");
+      rollouts.deployment("web").undo();
+      SEEN.put("changeNeverSent image", image(rollouts));
+    }
+
+    @Test
+    void configuredAfterItsVerdict(dev.rollouttest.rollout.Rollouts rollouts) {
+      var upgrade =
+          dev.rollouttest.assertions.RolloutAssertions.assertThat(
+              rollouts.deployment("web").updateImage("web", "nginx:1.27"));
+      upgrade.completesWithin(java.time.Duration.ofSeconds(60));
+      upgrade.holdsAtEveryMoment(dev.rollouttest.invariant.Invariant.minAvailable(100));
+    }
+
+    @Test
+    void finished(dev.rollouttest.rollout.Rollouts rollouts) {
+      var web = rollouts.deployment("web");
+      web.scale(3).apply();
+      dev.rollouttest.assertions.RolloutAssertions.assertThat(web.updateImage("web", "nginx:1.27"))
+          .completesWithin(java.time.Duration.ofSeconds(60));
+    }
+
+    private static String image(dev.rollouttest.rollout.Rollouts rollouts) {
+      return rollouts
+          .deployment("web")
+          .get()
+          .getSpec()
+          .getTemplate()
+          .getSpec()
+          .getContainers()
+          .get(0)
+          .getImage();
+    }
+  }
+
+  @Test
+  void a_chain_left_unfinished_fails_its_test_naming_the_line_that_created_it() {
+    Events tests = run(Map.of(), UnfinishedTestCase.class).testEvents();
+
+    tests.assertStatistics(s -> s.failed(3).succeeded(1));
+    assertThat(SEEN)
+        .containsEntry("assertionWithoutVerdict image", "nginx:1.26")
+        .containsEntry("changeNeverSent image", "nginx:1.26");
+    String file = "(RolloutTestExtensionTest.java:";
+    assertThat(failure(tests, "assertionWithoutVerdict"))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageStartingWith(
+            "The test left 1 rollout change or assertion unfinished, so it checked nothing:\n"
+                + "1. assertThat(set image web=nginx:1.27), created at "
+                + UnfinishedTestCase.class.getName()
+                + ".assertionWithoutVerdict"
+                + file)
+        .hasMessageEndingWith(
+            "never gave its verdict, so it checked nothing and sent nothing: end it with"
+                + " completesWithin(...) or failsWith(...)");
+    assertThat(failure(tests, "changeNeverSent"))
+        .hasMessageStartingWith(
+            "The test left 2 rollout changes or assertions unfinished, so they checked nothing:\n"
+                + "1. the change \"set image web=nginx:1.27, change-cause \"x\"\" of deployment ")
+        .hasMessageContaining(
+            "created at " + UnfinishedTestCase.class.getName() + ".changeNeverSent" + file)
+        .hasMessageContaining("was never sent: give it to assertThat(...)")
+        .hasMessageContaining("\n2. the change \"rollout undo\" of deployment ");
+    assertThat(failure(tests, "configuredAfterItsVerdict"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage(
+            "holdsAtEveryMoment(...) after the verdict on \"set image web=nginx:1.27\" would check"
+                + " nothing: configure before completesWithin(...) or failsWith(...)");
+  }
+
+  private static Throwable failure(Events tests, String method) {
+    return tests.failed().stream()
+        .filter(
+            e -> e.getTestDescriptor().getUniqueId().toString().contains("[method:" + method + "("))
+        .findFirst()
+        .orElseThrow()
+        .getRequiredPayload(org.junit.platform.engine.TestExecutionResult.class)
+        .getThrowable()
+        .orElseThrow();
+  }
+
   // --- per-class scope
   // --------------------------------------------------------------------------------------------
 

@@ -5,6 +5,7 @@ import static java.time.Duration.ofSeconds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
+import dev.rollouttest.assertions.RolloutSoftAssertions;
 import dev.rollouttest.cluster.local.LocalCluster;
 import dev.rollouttest.testing.LocalClusterExtension;
 import dev.rollouttest.testing.Manifests;
@@ -117,5 +118,84 @@ class RolloutAssertionsOnClusterTest {
                     .failsWith(RolloutFailure.CRASHING_PODS, ofSeconds(30)))
         .withMessageContaining("to fail with CRASHING_PODS,")
         .withMessageContaining("but it completed after");
+  }
+
+  @Test
+  void with_fail_fast_never_an_unpullable_image_waits_for_the_progress_deadline_as_kubectl_does() {
+    long started = System.nanoTime();
+    var change =
+        web.patchTemplate(
+            t -> {
+              t.getMetadata().getAnnotations().put("rollout-test.dev/simulate", "never-ready");
+              t.getSpec().getContainers().get(0).setImage("nginx:does-not-exist");
+            });
+
+    AssertionError error =
+        org.assertj.core.api.Assertions.catchThrowableOfType(
+            AssertionError.class,
+            () -> assertThat(change).withFailFast(FailFast.never()).completesWithin(ofSeconds(60)));
+
+    assertThat(Duration.ofNanos(System.nanoTime() - started))
+        .as("not before the 5 s progress deadline")
+        .isGreaterThanOrEqualTo(ofSeconds(5));
+    assertThat(error)
+        .hasMessageContaining("with PROGRESS_DEADLINE_EXCEEDED.")
+        .hasMessageContaining(
+            "Rule that fired:\n  the Deployment's Progressing condition has reason"
+                + " ProgressDeadlineExceeded, which is kubectl rollout status's own failure")
+        .hasMessageContaining("exceeded its progress deadline");
+  }
+
+  @Test
+  void a_crash_looping_new_revision_fails_fast_naming_the_rule_and_the_restarts() {
+    var change =
+        web.patchTemplate(
+            t -> t.getMetadata().getAnnotations().put("rollout-test.dev/simulate", "crash-loop"));
+
+    AssertionError error =
+        org.assertj.core.api.Assertions.catchThrowableOfType(
+            AssertionError.class, () -> assertThat(change).completesWithin(ofSeconds(60)));
+
+    assertThat(error)
+        .hasMessageContaining("with CRASHING_PODS.")
+        .hasMessageContaining(
+            "fail-fast rule CRASHING_PODS: a container of the new revision is in CrashLoopBackOff"
+                + " after at least 3 restarts (policy FailFast[IMAGE_PULL_FAILURE, CRASHING_PODS after 3"
+                + " restarts]; withFailFast(FailFast.never()) waits as kubectl rollout status does)")
+        .hasMessageMatching(
+            "(?s).*\n  web-[a-z0-9]+-[a-z0-9]+: container web waiting: CrashLoopBackOff \\(.*\\), 3 restarts.*");
+  }
+
+  @Test
+  void a_crash_loop_below_the_policys_restarts_does_not_fail_fast() {
+    var change =
+        web.patchTemplate(
+            t -> t.getMetadata().getAnnotations().put("rollout-test.dev/simulate", "crash-loop"));
+
+    assertThat(change)
+        .withFailFast(FailFast.onUnrecoverable().crashLoopRestarts(5))
+        .failsWith(RolloutFailure.PROGRESS_DEADLINE_EXCEEDED);
+  }
+
+  @Test
+  void soft_assertions_collect_a_failed_verdict_and_go_on() {
+    RolloutSoftAssertions softly = new RolloutSoftAssertions();
+    var bad =
+        web.patchTemplate(
+            t -> {
+              t.getMetadata().getAnnotations().put("rollout-test.dev/simulate", "never-ready");
+              t.getSpec().getContainers().get(0).setImage("nginx:does-not-exist");
+            });
+
+    softly.assertThat(bad).completesWithin(ofSeconds(60)).endsAtRevision(7);
+    softly.assertThat(web.undo()).completesWithin(ofSeconds(60)).endsAtRevision(3);
+
+    assertThat(softly.assertionErrorsCollected())
+        .hasSize(2)
+        .satisfiesExactly(
+            first -> assertThat(first).hasMessageContaining("with IMAGE_PULL_FAILURE."),
+            second -> assertThat(second).hasMessageContaining("revision 7"));
+    assertThatExceptionOfType(AssertionError.class).isThrownBy(softly::assertAll);
+    assertThat(web.get()).hasRevision(3);
   }
 }
