@@ -176,9 +176,12 @@ public final class RolloutRecorder implements AutoCloseable {
       DeploymentRollout rollout, List<String> services, List<Invariant> invariants) {
     RolloutRecorder recorder = new RolloutRecorder(rollout, services, invariants);
     try {
-      for (SharedIndexInformer<?> informer : recorder.informers) {
-        informer.start().toCompletableFuture().get(60, TimeUnit.SECONDS);
-      }
+      // the four lists run at once; the recording starts when all are in
+      java.util.concurrent.CompletableFuture.allOf(
+              recorder.informers.stream()
+                  .map(i -> i.start().toCompletableFuture())
+                  .toArray(java.util.concurrent.CompletableFuture[]::new))
+          .get(60, TimeUnit.SECONDS);
     } catch (Exception e) {
       recorder.close();
       throw new IllegalStateException(
