@@ -1,16 +1,19 @@
 package dev.rollouttest.assertions;
 
+import static dev.rollouttest.assertions.error.ShouldBeCheckedAtEveryMoment.shouldBeCheckedAtEveryMoment;
 import static dev.rollouttest.assertions.error.ShouldCompleteWithin.shouldCompleteWithin;
 import static dev.rollouttest.assertions.error.ShouldFailWith.shouldFailWith;
 import static dev.rollouttest.assertions.error.ShouldHoldAtEveryMoment.shouldHoldAtEveryMoment;
 
 import com.google.errorprone.annotations.CanIgnoreReturnValue;
 import com.google.errorprone.annotations.CheckReturnValue;
+import dev.rollouttest.assertions.error.ShouldBeCheckedAtEveryMoment;
 import dev.rollouttest.assertions.presentation.RolloutRepresentation;
 import dev.rollouttest.invariant.Invariant;
 import dev.rollouttest.invariant.Violation;
 import dev.rollouttest.model.RolloutTimeline;
 import dev.rollouttest.model.TimelineAttachment;
+import dev.rollouttest.model.WatchGap;
 import dev.rollouttest.probe.HttpProbe;
 import dev.rollouttest.probe.HttpProbing;
 import dev.rollouttest.probe.ProbeResult;
@@ -59,6 +62,9 @@ import org.assertj.core.api.AssertionErrorCollector;
 @CheckReturnValue
 public class RolloutAssert extends AbstractAssert<RolloutAssert, RolloutAction> {
 
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger("dev.rollouttest.RolloutAssert");
+
   private final List<Invariant> invariants = new ArrayList<>();
   private final List<String> services = new ArrayList<>();
   private final List<HttpProbe> probes = new ArrayList<>();
@@ -67,6 +73,7 @@ public class RolloutAssert extends AbstractAssert<RolloutAssert, RolloutAction> 
   private RolloutTimeline timeline;
   private List<Violation> violations = List.of();
   private FailFast failFast = FailFast.onUnrecoverable();
+  private boolean failOnWatchGaps;
   private boolean sent;
   private final Unfinished.Ticket verdictDue;
   private final AssertionErrorCollector softly;
@@ -132,6 +139,16 @@ public class RolloutAssert extends AbstractAssert<RolloutAssert, RolloutAction> 
   public RolloutAssert withFailFast(FailFast policy) {
     beforeVerdict("withFailFast");
     this.failFast = Objects.requireNonNull(policy, "policy");
+    return myself;
+  }
+
+  /**
+   * Fails the verdict when the recorder was blind at any time (a watch was down): by default such a
+   * verdict passes, and a warning says which part of the rollout went unchecked.
+   */
+  public RolloutAssert failingOnWatchGaps() {
+    beforeVerdict("failingOnWatchGaps");
+    this.failOnWatchGaps = true;
     return myself;
   }
 
@@ -214,8 +231,29 @@ public class RolloutAssert extends AbstractAssert<RolloutAssert, RolloutAction> 
     return verdict(error);
   }
 
-  /** Throws the failure, or collects it when soft; then the outcome's assertions. */
+  /**
+   * Throws the failure, or collects it when soft; then the outcome's assertions. A verdict that
+   * spans a watch gap says so: a failure names it, and a pass fails with {@link
+   * #failingOnWatchGaps()}, else warns.
+   */
   private RolloutOutcomeAssert verdict(AssertionError failure) {
+    List<WatchGap> gaps = timeline.gaps();
+    if (!gaps.isEmpty()) {
+      if (failure != null) {
+        failure = withNote(failure, "\nNote: " + ShouldBeCheckedAtEveryMoment.notChecked(gaps));
+      } else if (failOnWatchGaps) {
+        failure =
+            attachTimeline(
+                assertionError(
+                    shouldBeCheckedAtEveryMoment(outcome.deployment(), actual.toString(), gaps)));
+      } else {
+        LOG.warn(
+            "The rollout of {} ({}) passed, but {}",
+            RolloutRepresentation.deployment(outcome.deployment()),
+            actual,
+            ShouldBeCheckedAtEveryMoment.notChecked(gaps));
+      }
+    }
     if (failure != null) {
       if (softly == null) {
         throw failure;
@@ -224,6 +262,16 @@ public class RolloutAssert extends AbstractAssert<RolloutAssert, RolloutAction> 
     }
     return new RolloutOutcomeAssert(
         outcome, timeline, probeResults, actual.toString(), info.description(), softly);
+  }
+
+  /** The same failure, with {@code note} at the end of its message. */
+  private static AssertionError withNote(AssertionError failure, String note) {
+    AssertionError noted = new AssertionError(failure.getMessage() + note, failure.getCause());
+    noted.setStackTrace(failure.getStackTrace());
+    for (Throwable suppressed : failure.getSuppressed()) {
+      noted.addSuppressed(suppressed);
+    }
+    return noted;
   }
 
   /** The configuration may change only before the verdict. */

@@ -5,14 +5,27 @@ import java.util.Locale;
 import java.util.TreeSet;
 
 /**
- * Every moment of a recorded rollout, in order. Feeds invariants, failure messages and reports
- * alike.
+ * Every moment of a recorded rollout, in order, and the times the recorder was blind. Feeds
+ * invariants, failure messages and reports alike.
+ *
+ * @param gaps the times a watch was down: nothing was checked then
  */
 public record RolloutTimeline(
-    String namespace, String deployment, long changeGeneration, List<Snapshot> entries) {
+    String namespace,
+    String deployment,
+    long changeGeneration,
+    List<Snapshot> entries,
+    List<WatchGap> gaps) {
 
   public RolloutTimeline {
     entries = List.copyOf(entries);
+    gaps = List.copyOf(gaps);
+  }
+
+  /** A timeline without watch gaps. */
+  public RolloutTimeline(
+      String namespace, String deployment, long changeGeneration, List<Snapshot> entries) {
+    this(namespace, deployment, changeGeneration, entries, List.of());
   }
 
   /**
@@ -105,6 +118,20 @@ public record RolloutTimeline(
       list.add(e);
     }
     root.put("entries", list);
+    java.util.List<Object> blind = new java.util.ArrayList<>();
+    for (WatchGap gap : gaps) {
+      blind.add(
+          java.util.Map.of(
+              "watch",
+              gap.watch(),
+              "from",
+              gap.from().toNanos() / 1e9,
+              "to",
+              gap.to().toNanos() / 1e9,
+              "ended",
+              gap.ended()));
+    }
+    root.put("watchGaps", blind);
     return JSON.asJson(root);
   }
 

@@ -4,6 +4,7 @@ import dev.rollouttest.invariant.Invariant;
 import dev.rollouttest.invariant.Violation;
 import dev.rollouttest.model.RolloutTimeline;
 import dev.rollouttest.model.Snapshot;
+import dev.rollouttest.model.WatchGap;
 import dev.rollouttest.rollout.DeploymentRollout;
 import dev.rollouttest.rollout.FailFast;
 import dev.rollouttest.rollout.RolloutFailure;
@@ -63,7 +64,9 @@ public final class RolloutRecorder implements AutoCloseable {
   private final RolloutView view;
 
   private volatile boolean recording;
-  private final boolean[] watchingNow = {true, true, true, true};
+  // per watched kind, when its watch went down, while it is down; and the gaps that are over
+  private final Map<String, Duration> openGaps = new java.util.HashMap<>();
+  private final List<WatchGap> gaps = new ArrayList<>();
   private final java.util.concurrent.ScheduledExecutorService watchMonitor =
       java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -140,6 +143,11 @@ public final class RolloutRecorder implements AutoCloseable {
   private io.fabric8.kubernetes.client.informers.ExceptionHandler gapMarker(String kind) {
     return (started, error) -> {
       if (started) {
+        synchronized (lock) {
+          if (recording) {
+            openGaps.putIfAbsent(kind, sinceStart());
+          }
+        }
         record(
             null,
             false,
@@ -213,7 +221,7 @@ public final class RolloutRecorder implements AutoCloseable {
   /** The moments recorded so far, while the recording goes on. */
   public RolloutTimeline timelineSoFar() {
     synchronized (lock) {
-      return new RolloutTimeline(namespace, name, changeGeneration, entries);
+      return new RolloutTimeline(namespace, name, changeGeneration, entries, gapsSoFar());
     }
   }
 
@@ -293,7 +301,7 @@ public final class RolloutRecorder implements AutoCloseable {
   public RolloutTimeline stop() {
     close();
     synchronized (lock) {
-      return new RolloutTimeline(namespace, name, changeGeneration, entries);
+      return new RolloutTimeline(namespace, name, changeGeneration, entries, gapsSoFar());
     }
   }
 
@@ -305,8 +313,19 @@ public final class RolloutRecorder implements AutoCloseable {
     String[] kinds = {"Deployment", "ReplicaSet", "Pod", "EndpointSlice"};
     for (int i = 0; i < informers.size(); i++) {
       boolean watching = informers.get(i).isWatching();
-      if (watching != watchingNow[i]) {
-        watchingNow[i] = watching;
+      boolean down;
+      synchronized (lock) {
+        if (!recording) {
+          return;
+        }
+        down = openGaps.containsKey(kinds[i]);
+        if (!watching && !down) {
+          openGaps.put(kinds[i], sinceStart());
+        } else if (watching && down) {
+          gaps.add(new WatchGap(kinds[i], openGaps.remove(kinds[i]), sinceStart(), true));
+        }
+      }
+      if (watching == down) {
         record(
             null,
             false,
@@ -318,6 +337,18 @@ public final class RolloutRecorder implements AutoCloseable {
             System.nanoTime());
       }
     }
+  }
+
+  private Duration sinceStart() {
+    return Duration.ofNanos(System.nanoTime() - start);
+  }
+
+  /** The gaps so far, those still open ending now. */
+  private List<WatchGap> gapsSoFar() {
+    List<WatchGap> all = new ArrayList<>(gaps);
+    openGaps.forEach((kind, from) -> all.add(new WatchGap(kind, from, sinceStart(), false)));
+    all.sort(java.util.Comparator.comparing(WatchGap::from));
+    return all;
   }
 
   @Override
@@ -410,6 +441,10 @@ public final class RolloutRecorder implements AutoCloseable {
           long left = deadline - System.nanoTime();
           if (verdict != null || left <= 0) {
             recording = false;
+            List<WatchGap> atVerdict = gapsSoFar();
+            gaps.clear();
+            gaps.addAll(atVerdict);
+            openGaps.clear();
             RolloutStatus status =
                 view.deployment() == null
                     ? new RolloutStatus(false, false, "the Deployment was deleted")

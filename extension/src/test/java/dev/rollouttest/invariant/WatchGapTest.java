@@ -2,8 +2,10 @@ package dev.rollouttest.invariant;
 
 import static java.time.Duration.ofSeconds;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.rollouttest.assertions.RolloutOutcomeAssert;
 import dev.rollouttest.cluster.local.LocalCluster;
 import dev.rollouttest.model.RolloutTimeline;
 import dev.rollouttest.model.Snapshot;
@@ -125,6 +127,91 @@ class WatchGapTest {
     } finally {
       cluster.deleteNamespace(namespace);
     }
+  }
+
+  @Test
+  void an_api_server_restart_mid_rollout_is_a_gap_that_the_verdict_names(LocalCluster cluster)
+      throws Exception {
+    String namespace = "restart-" + Long.toString(System.nanoTime() % 1_000_000_000L, 36);
+    cluster.createNamespace(namespace, Map.of());
+    try {
+      KubernetesClient client =
+          cluster
+              .client()
+              .adapt(io.fabric8.kubernetes.client.NamespacedKubernetesClient.class)
+              .inNamespace(namespace);
+      client
+          .apps()
+          .deployments()
+          .resource(Manifests.deployment("web", 6, "app:1", Map.of()))
+          .create();
+      DeploymentRollout web = DeploymentRollout.of(client, "web");
+      assertThat(
+              RolloutRecorder.awaitSettled(
+                      web, ofSeconds(60), dev.rollouttest.rollout.FailFast.onUnrecoverable())
+                  .complete())
+          .isTrue();
+
+      // by default the verdict passes, and its timeline names what went unchecked
+      var passed = upgradeRestartingTheApiServer(cluster, client, web, "app:2", false).get();
+      assertThat(passed.outcome().complete()).isTrue();
+      assertThat(passed.timeline().gaps())
+          .isNotEmpty()
+          .allSatisfy(g -> assertThat(g.to()).isGreaterThan(g.from()))
+          .anySatisfy(g -> assertThat(g.watch()).isEqualTo("Pod"));
+      System.out.println("gaps over an API server restart: " + passed.timeline().gaps());
+
+      // failingOnWatchGaps: the same rollout fails, naming the interval
+      var failed = upgradeRestartingTheApiServer(cluster, client, web, "app:3", true);
+      assertThatThrownBy(failed::get)
+          .isInstanceOf(java.util.concurrent.ExecutionException.class)
+          .cause()
+          .isInstanceOf(AssertionError.class)
+          .hasMessageContaining("to be checked at every moment,")
+          .hasMessageMatching(
+              "(?s).*but it was not checked between \\d+\\.\\d{3}s and \\d+\\.\\d{3}s \\(the"
+                  + " (Deployment|ReplicaSet|Pod|EndpointSlice) watch was down\\).*")
+          .hasMessageContaining("were replaced by a re-list that shows only the state at its end");
+    } finally {
+      cluster.deleteNamespace(namespace);
+    }
+  }
+
+  /**
+   * Sends an image update through a rollout assertion on another thread, and restarts the API
+   * server once a pod of the new revision exists.
+   */
+  private static java.util.concurrent.CompletableFuture<RolloutOutcomeAssert>
+      upgradeRestartingTheApiServer(
+          LocalCluster cluster,
+          KubernetesClient client,
+          DeploymentRollout web,
+          String image,
+          boolean failOnGaps) {
+    var change =
+        web.patchTemplate(
+            t -> {
+              t.getMetadata().getAnnotations().put("rollout-test.dev/ready-delay", "1s");
+              t.getSpec().getContainers().get(0).setImage(image);
+            });
+    var rollout =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> {
+              var assertion =
+                  dev.rollouttest.assertions.RolloutAssertions.assertThat(change)
+                      .holdsAtEveryMoment(Invariant.minAvailableAsConfigured());
+              return (failOnGaps ? assertion.failingOnWatchGaps() : assertion)
+                  .completesWithin(ofSeconds(120));
+            });
+    await()
+        .atMost(ofSeconds(60))
+        .ignoreExceptions()
+        .until(
+            () ->
+                client.pods().withLabel("app", "web").list().getItems().stream()
+                    .anyMatch(p -> image.equals(p.getSpec().getContainers().get(0).getImage())));
+    cluster.restart("kube-apiserver");
+    return rollout;
   }
 
   /** Ready pods not being deleted, sorted; of one image, or all when {@code image} is null. */

@@ -15,11 +15,15 @@ final class Component {
   private final String name;
   private final Process process;
   private final Path log;
+  private final Path binary;
+  private final List<String> args;
 
-  private Component(String name, Process process, Path log) {
+  private Component(String name, Process process, Path log, Path binary, List<String> args) {
     this.name = name;
     this.process = process;
     this.log = log;
+    this.binary = binary;
+    this.args = List.copyOf(args);
   }
 
   /**
@@ -33,7 +37,12 @@ final class Component {
     command.addAll(args);
     Path log = logs.resolve(name + ".log");
     try {
-      Files.writeString(log, "# " + String.join(" ", command) + "\n", StandardCharsets.UTF_8);
+      Files.writeString(
+          log,
+          "# " + String.join(" ", command) + "\n",
+          StandardCharsets.UTF_8,
+          java.nio.file.StandardOpenOption.CREATE,
+          java.nio.file.StandardOpenOption.APPEND);
       Process process =
           new ProcessBuilder(command)
               .redirectErrorStream(true)
@@ -41,10 +50,15 @@ final class Component {
               .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
               .start();
       watchdog.watch(process);
-      return new Component(name, process, log);
+      return new Component(name, process, log, binary, args);
     } catch (IOException e) {
       throw new UncheckedIOException("Could not start " + name + " (" + binary + ")", e);
     }
+  }
+
+  /** The same binary with the same arguments, started again; its log goes on in the same file. */
+  Component relaunch(ProcessWatchdog watchdog) {
+    return start(name, binary, args, log.getParent(), watchdog);
   }
 
   String name() {

@@ -91,7 +91,7 @@ public final class LocalCluster extends AbstractKubernetesCluster {
     super("local", runId, kubeconfig, kubeconfigFile, client, false);
     this.workDirectory = workDirectory;
     this.binaries = binaries;
-    this.components = List.copyOf(components);
+    this.components = new java.util.concurrent.CopyOnWriteArrayList<>(components);
     this.watchdog = watchdog;
     this.startup = Collections.unmodifiableMap(new LinkedHashMap<>(startup));
   }
@@ -327,6 +327,42 @@ public final class LocalCluster extends AbstractKubernetesCluster {
    * The pids of the component processes, for tests that check what listens where or what is left
    * running.
    */
+  /**
+   * Stops one component (SIGTERM, then SIGKILL after 5 s) and starts it again with the same
+   * arguments; for the API server, returns once {@code /readyz} answers again. For fault tests: a
+   * restarted API server drops every watch, and clients that resume from a resourceVersion its new
+   * watch cache does not hold get 410 Gone and re-list.
+   *
+   * @param name {@code etcd}, {@code kube-apiserver}, {@code kube-controller-manager}, {@code
+   *     kube-scheduler} or {@code kwok}
+   */
+  public void restart(String name) {
+    int index = -1;
+    for (int i = 0; i < components.size(); i++) {
+      if (components.get(i).name().equals(name)) {
+        index = i;
+      }
+    }
+    if (index < 0) {
+      throw new IllegalArgumentException(
+          "no component named " + name + "; the components are " + components().keySet());
+    }
+    Component old = components.get(index);
+    old.stop(5000);
+    Component fresh = old.relaunch(watchdog);
+    components.set(index, fresh);
+    LOG.info("Restarted {}", fresh);
+    if (name.equals("kube-apiserver")) {
+      String url = client().getMasterUrl().toString().replaceAll("/$", "") + "/readyz";
+      awaitHttp200(
+          url,
+          fresh,
+          components,
+          System.nanoTime() + Duration.ofMinutes(1).toNanos(),
+          workDirectory);
+    }
+  }
+
   public List<Long> componentPids() {
     return components.stream().map(Component::pid).toList();
   }
