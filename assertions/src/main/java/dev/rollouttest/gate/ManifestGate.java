@@ -63,6 +63,7 @@ public final class ManifestGate {
   private final List<Invariant> extra;
   private final RolloutSafety safety;
   private final Duration timeout;
+  private final boolean forceConflicts;
 
   private ManifestGate(
       String name,
@@ -70,13 +71,15 @@ public final class ManifestGate {
       Path next,
       List<Invariant> extra,
       RolloutSafety safety,
-      Duration timeout) {
+      Duration timeout,
+      boolean forceConflicts) {
     this.name = name;
     this.current = current;
     this.next = next;
     this.extra = List.copyOf(extra);
     this.safety = safety;
     this.timeout = timeout;
+    this.forceConflicts = forceConflicts;
   }
 
   /**
@@ -86,7 +89,13 @@ public final class ManifestGate {
   public static ManifestGate upgrade(Path current, Path next) {
     Objects.requireNonNull(next, "next");
     return new ManifestGate(
-        next.toString(), current, next, List.of(), RolloutSafety.allRules(), Duration.ofMinutes(5));
+        next.toString(),
+        current,
+        next,
+        List.of(),
+        RolloutSafety.allRules(),
+        Duration.ofMinutes(5),
+        false);
   }
 
   /**
@@ -122,7 +131,8 @@ public final class ManifestGate {
               file,
               List.of(),
               RolloutSafety.allRules(),
-              Duration.ofMinutes(5)));
+              Duration.ofMinutes(5),
+              false));
     }
     return gates;
   }
@@ -141,12 +151,21 @@ public final class ManifestGate {
   public ManifestGate holding(Invariant... invariants) {
     List<Invariant> all = new ArrayList<>(extra);
     all.addAll(List.of(invariants));
-    return new ManifestGate(name, current, next, all, safety, timeout);
+    return new ManifestGate(name, current, next, all, safety, timeout, forceConflicts);
+  }
+
+  /**
+   * Applies the manifests taking over fields that other field managers own ({@code kubectl apply
+   * --server-side --force-conflicts}); by default such a conflict is a problem that names the
+   * manager and the field.
+   */
+  public ManifestGate forcingConflicts() {
+    return new ManifestGate(name, current, next, extra, safety, timeout, true);
   }
 
   /** The rollout-safety rules to run on {@code next}; {@code null} skips the check. */
   public ManifestGate safety(RolloutSafety rules) {
-    return new ManifestGate(name, current, next, extra, rules, timeout);
+    return new ManifestGate(name, current, next, extra, rules, timeout, forceConflicts);
   }
 
   /** The budget of each rollout (first rollout of current, upgrade, undo); default 5 minutes. */
@@ -155,7 +174,7 @@ public final class ManifestGate {
     if (budget.isNegative() || budget.isZero()) {
       throw new IllegalArgumentException("timeout must be positive, but was " + budget);
     }
-    return new ManifestGate(name, current, next, extra, safety, budget);
+    return new ManifestGate(name, current, next, extra, safety, budget, forceConflicts);
   }
 
   public Optional<Path> current() {
@@ -213,7 +232,7 @@ public final class ManifestGate {
     }
 
     // 1. what runs today
-    ManifestApplier.apply(client, namespace, currentDocuments);
+    ManifestApplier.apply(client, namespace, currentDocuments, forceConflicts);
     Map<String, PodTemplateSpec> currentTemplates = new LinkedHashMap<>();
     for (ManifestDocument document : deployments(currentDocuments)) {
       DeploymentRollout rollout = rollout(client, document);
@@ -259,7 +278,7 @@ public final class ManifestGate {
     long appliedAt;
     try {
       appliedAt = System.nanoTime();
-      ManifestApplier.apply(client, namespace, nextDocuments);
+      ManifestApplier.apply(client, namespace, nextDocuments, forceConflicts);
       recorders.forEach(
           (document, recorder) -> {
             long generation = rollout(client, document).get().getMetadata().getGeneration();

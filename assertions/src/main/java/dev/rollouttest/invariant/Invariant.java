@@ -47,6 +47,9 @@ public interface Invariant {
                 + s.available()
                 + " available: "
                 + s.readyPods()
+                + (s.warmingPods().isEmpty()
+                    ? ""
+                    : "; Ready, not yet for minReadySeconds: " + s.warmingPods())
                 + "; not ready: "
                 + s.unreadyPods()
                 + "; terminating: "
@@ -96,7 +99,15 @@ public interface Invariant {
     return new Simple(
         "pods (not terminating) <= " + n,
         s -> s.pods() <= n,
-        s -> s.pods() + " pods: ready " + s.readyPods() + ", not ready " + s.unreadyPods());
+        s ->
+            s.pods()
+                + " pods: ready "
+                + s.readyPods()
+                + (s.warmingPods().isEmpty()
+                    ? ""
+                    : ", ready for less than minReadySeconds " + s.warmingPods())
+                + ", not ready "
+                + s.unreadyPods());
   }
 
   /** All pods, terminating ones included, ≤ {@code n}: what the nodes actually carry. */

@@ -11,15 +11,31 @@ import java.util.List;
  * Applies manifest documents into a namespace: server-side apply, in order, with the field manager
  * {@code rollout-test}. A document pinned to another namespace, a kind the API server does not
  * serve, or a document it refuses stops the apply with a {@link ManifestException} that names the
- * file, the document and the reason.
+ * file, the document and the reason. A field that another field manager owns with another value (a
+ * {@code kubectl scale}, an edit by a controller or a person) is a conflict: it is reported with
+ * the manager's name and the field, not silently taken over, unless conflicts are forced.
  */
 public final class ManifestApplier {
 
   private ManifestApplier() {}
 
-  /** Applies {@code documents} into {@code namespace}, in order. */
+  /** Applies {@code documents} into {@code namespace}, in order; conflicts are errors. */
   public static void apply(
       KubernetesClient client, String namespace, List<ManifestDocument> documents) {
+    apply(client, namespace, documents, false);
+  }
+
+  /**
+   * Applies {@code documents} into {@code namespace}, in order.
+   *
+   * @param forceConflicts take over fields that other field managers own, as {@code kubectl apply
+   *     --server-side --force-conflicts} does
+   */
+  public static void apply(
+      KubernetesClient client,
+      String namespace,
+      List<ManifestDocument> documents,
+      boolean forceConflicts) {
     for (ManifestDocument document : documents) {
       HasMetadata object = document.object();
       String pinned = object.getMetadata().getNamespace();
@@ -36,13 +52,19 @@ public final class ManifestApplier {
         requireServed(client, document);
       }
       try {
-        client
-            .resource(object)
-            .inNamespace(namespace)
-            .fieldManager("rollout-test")
-            .forceConflicts()
-            .serverSideApply();
+        var resource = client.resource(object).inNamespace(namespace).fieldManager("rollout-test");
+        (forceConflicts ? resource.forceConflicts() : resource).serverSideApply();
       } catch (KubernetesClientException e) {
+        if (e.getCode() == 409 && !forceConflicts) {
+          throw new ManifestException(
+              document.describe()
+                  + " conflicts with another field manager: "
+                  + reason(e)
+                  + ". Server-side apply does not take over a field that another manager set to"
+                  + " another value. Leave the field out of the manifest, or force the apply"
+                  + " (ManifestGate.forcingConflicts(), ManifestApplier.apply(..., true)).",
+              e);
+        }
         throw new ManifestException(document.describe() + " was refused: " + reason(e), e);
       }
     }

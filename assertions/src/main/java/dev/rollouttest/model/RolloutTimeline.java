@@ -104,6 +104,7 @@ public record RolloutTimeline(
                           "terminating", r.getValue().terminating())));
       e.put("revisions", revisions);
       e.put("readyPods", s.readyPods());
+      e.put("warmingPods", s.warmingPods());
       e.put("unreadyPods", s.unreadyPods());
       e.put("terminatingPods", s.terminatingPods());
       java.util.Map<String, Object> endpoints = new java.util.TreeMap<>();

@@ -28,7 +28,9 @@ import org.pcollections.TreePSet;
  * @param peakAvailable the most pods available at any moment of the recording so far, this one
  *     included: minimums on availability apply once reached (see {@code Invariant.minAvailable})
  * @param revisions per revision number: ReplicaSet desired replicas and its pods
- * @param readyPods names of pods that are Ready and not terminating (they count as available)
+ * @param readyPods names of pods that are available: Ready, not terminating, and Ready for the
+ *     Deployment's minReadySeconds (as the controller counts them)
+ * @param warmingPods names of pods that are Ready, but not yet for minReadySeconds: not available
  * @param unreadyPods names of pods that are neither Ready nor terminating
  * @param terminatingPods names of pods being deleted
  * @param endpoints per Service: ready and terminating endpoints of its EndpointSlices
@@ -50,6 +52,7 @@ public record Snapshot(
     int peakAvailable,
     Map<Long, RevisionCounts> revisions,
     SortedSet<String> readyPods,
+    SortedSet<String> warmingPods,
     SortedSet<String> unreadyPods,
     SortedSet<String> terminatingPods,
     Map<String, EndpointCounts> endpoints,
@@ -59,6 +62,7 @@ public record Snapshot(
   public Snapshot {
     revisions = Map.copyOf(revisions);
     readyPods = persistent(readyPods);
+    warmingPods = persistent(warmingPods);
     unreadyPods = persistent(unreadyPods);
     terminatingPods = persistent(terminatingPods);
     endpoints = Map.copyOf(endpoints);
@@ -100,6 +104,7 @@ public record Snapshot(
         Integer.MAX_VALUE,
         revisions,
         readyPods,
+        TreePSet.empty(),
         unreadyPods,
         terminatingPods,
         endpoints,
@@ -115,14 +120,14 @@ public record Snapshot(
     return names instanceof org.pcollections.PSortedSet<String> p ? p : TreePSet.from(names);
   }
 
-  /** Pods that are Ready and not terminating. */
+  /** Pods that are available: Ready for minReadySeconds and not terminating. */
   public int available() {
     return readyPods.size();
   }
 
   /** Pods not being deleted, ready or not. */
   public int pods() {
-    return readyPods.size() + unreadyPods.size();
+    return readyPods.size() + warmingPods.size() + unreadyPods.size();
   }
 
   /** All pods, terminating ones included. */

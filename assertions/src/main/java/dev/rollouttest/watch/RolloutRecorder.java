@@ -75,6 +75,7 @@ public final class RolloutRecorder implements AutoCloseable {
             return t;
           });
   private long changeGeneration;
+  private java.time.Instant promotionAt;
   private final List<Invariant> invariants;
   private final Map<Invariant, Violation> violations = new java.util.LinkedHashMap<>();
   private int evaluatedUpTo;
@@ -201,6 +202,7 @@ public final class RolloutRecorder implements AutoCloseable {
       recorder.pods.getStore().list().forEach(o -> recorder.view.fold(o, false));
       recorder.endpointSlices.getStore().list().forEach(o -> recorder.view.fold(o, false));
       recorder.recording = true;
+      recorder.schedulePromotion();
     }
     recorder.record(null, false, "recording started", System.nanoTime());
     recorder.watchMonitor.scheduleWithFixedDelay(
@@ -408,12 +410,48 @@ public final class RolloutRecorder implements AutoCloseable {
       }
       if (object != null) {
         view.fold(object, deleted);
+        schedulePromotion();
       }
       if (view.deployment() != null) {
         entries.add(view.snapshot(Duration.ofNanos(System.nanoTime() - start), event));
         evaluate(arrived, true);
       }
       lock.notifyAll();
+    }
+  }
+
+  /**
+   * A pod that is Ready but not yet for minReadySeconds becomes available with no event: the
+   * recorder records that moment itself when it comes (under the lock).
+   */
+  private void schedulePromotion() {
+    view.nextAvailableAt()
+        .ifPresent(
+            at -> {
+              if (!at.equals(promotionAt)) {
+                promotionAt = at;
+                long delay =
+                    Math.max(0, at.toEpochMilli() - java.time.Instant.now().toEpochMilli());
+                watchMonitor.schedule(this::promoteDue, delay, TimeUnit.MILLISECONDS);
+              }
+            });
+  }
+
+  private void promoteDue() {
+    synchronized (lock) {
+      if (!recording) {
+        return;
+      }
+      promotionAt = null;
+      List<String> due = view.promoteDue();
+      for (String pod : due) {
+        record(
+            null,
+            false,
+            "Pod " + pod + " available (Ready for " + view.minReadySeconds() + "s)",
+            System.nanoTime());
+      }
+      schedulePromotion();
     }
   }
 

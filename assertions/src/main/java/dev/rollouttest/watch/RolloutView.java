@@ -14,7 +14,9 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -51,7 +53,11 @@ final class RolloutView {
   private final Map<String, Integer> phases = new TreeMap<>();
   private final Map<String, PodProblem> problems = new TreeMap<>();
   private TreePSet<String> readyPods = TreePSet.empty();
+  private TreePSet<String> warmingPods = TreePSet.empty();
   private TreePSet<String> unreadyPods = TreePSet.empty();
+  // pods Ready but not yet for minReadySeconds: when each becomes available
+  private final Map<String, Instant> availableAt = new HashMap<>();
+  private final Clock clock;
   private TreePSet<String> terminatingPods = TreePSet.empty();
   private final Map<String, Slice> slices = new HashMap<>();
   private int peakAvailable;
@@ -59,13 +65,17 @@ final class RolloutView {
   // the controller's "new ReplicaSet": its revision and hash; null when to be found again
   private NewReplicaSet newReplicaSet;
 
-  /** Where a pod is: its template hash, whether it is ready, unready or terminating, its phase. */
+  /**
+   * Where a pod is: its template hash, whether it is available (Ready for minReadySeconds), Ready
+   * but not yet available, unready or terminating, and its phase.
+   */
   private record PodState(String hash, Category category, String phase) {}
 
   private enum Category {
     READY,
     UNREADY,
-    TERMINATING
+    TERMINATING,
+    WARMING
   }
 
   /** A container of a pod that shows a failure, one line for the failure message. */
@@ -83,7 +93,16 @@ final class RolloutView {
    * @param services Services whose EndpointSlices go into each snapshot
    */
   RolloutView(List<String> services) {
+    this(services, Clock.systemUTC());
+  }
+
+  /**
+   * @param clock the clock a pod's Ready time is compared with, as the controller compares it with
+   *     its own
+   */
+  RolloutView(List<String> services, Clock clock) {
     this.services = List.copyOf(services);
+    this.clock = clock;
   }
 
   /** Folds one object from a watch event (or an initial list) into the view. */
@@ -184,7 +203,11 @@ final class RolloutView {
       slices.values().stream()
           .filter(s -> service.equals(s.service()))
           .forEach(s -> endpoints.addAll(s.readyPods()));
-      List<String> missing = readyPods.stream().filter(p -> !endpoints.contains(p)).toList();
+      List<String> missing =
+          java.util.stream.Stream.concat(readyPods.stream(), warmingPods.stream())
+              .sorted()
+              .filter(p -> !endpoints.contains(p))
+              .toList();
       List<String> stale = terminatingPods.stream().filter(endpoints::contains).toList();
       if (!missing.isEmpty() || !stale.isEmpty()) {
         return Optional.of(
@@ -224,11 +247,11 @@ final class RolloutView {
     }
     podsByHash.forEach(
         (hash, c) -> {
-          if (c[0] + c[1] + c[2] > 0) {
+          if (c[0] + c[1] + c[2] + c[3] > 0) {
             int[] r =
                 counts.computeIfAbsent(revisionByHash.getOrDefault(hash, 0L), x -> new int[5]);
-            r[1] += c[0] + c[1];
-            r[2] += c[0];
+            r[1] += c[0] + c[1] + c[3];
+            r[2] += c[0] + c[3];
             r[3] += c[2];
           }
         });
@@ -295,6 +318,7 @@ final class RolloutView {
         peakAvailable,
         revisions,
         readyPods,
+        warmingPods,
         unreadyPods,
         terminatingPods,
         endpoints,
@@ -332,10 +356,21 @@ final class RolloutView {
     problems.remove(name);
     if (!deleted) {
       String hash = hash(pod.getMetadata().getLabels());
-      Category category =
-          pod.getMetadata().getDeletionTimestamp() != null
-              ? Category.TERMINATING
-              : ready(pod) ? Category.READY : Category.UNREADY;
+      availableAt.remove(name);
+      Category category;
+      if (pod.getMetadata().getDeletionTimestamp() != null) {
+        category = Category.TERMINATING;
+      } else if (!ready(pod)) {
+        category = Category.UNREADY;
+      } else {
+        Instant at = readySince(pod).plusSeconds(minReadySeconds());
+        if (minReadySeconds() > 0 && at.isAfter(clock.instant())) {
+          availableAt.put(name, at);
+          category = Category.WARMING;
+        } else {
+          category = Category.READY;
+        }
+      }
       String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
       PodState now = new PodState(hash, category, phase == null ? "Unknown" : phase);
       pods.put(name, now);
@@ -381,14 +416,64 @@ final class RolloutView {
 
   private void move(String name, PodState state, int delta) {
     phases.merge(state.phase(), delta, Integer::sum);
-    int[] counts = podsByHash.computeIfAbsent(state.hash(), h -> new int[3]);
+    int[] counts = podsByHash.computeIfAbsent(state.hash(), h -> new int[4]);
     counts[state.category().ordinal()] += delta;
     switch (state.category()) {
       case READY -> readyPods = delta > 0 ? readyPods.plus(name) : readyPods.minus(name);
       case UNREADY -> unreadyPods = delta > 0 ? unreadyPods.plus(name) : unreadyPods.minus(name);
+      case WARMING -> warmingPods = delta > 0 ? warmingPods.plus(name) : warmingPods.minus(name);
       case TERMINATING ->
           terminatingPods = delta > 0 ? terminatingPods.plus(name) : terminatingPods.minus(name);
     }
+  }
+
+  /**
+   * Pods that have now been Ready for minReadySeconds become available, as the controller counts
+   * them.
+   *
+   * @return their names, in order
+   */
+  List<String> promoteDue() {
+    Instant now = clock.instant();
+    List<String> due =
+        availableAt.entrySet().stream()
+            .filter(e -> !e.getValue().isAfter(now))
+            .map(Map.Entry::getKey)
+            .sorted()
+            .toList();
+    for (String name : due) {
+      availableAt.remove(name);
+      PodState warming = pods.remove(name);
+      move(name, warming, -1);
+      PodState available = new PodState(warming.hash(), Category.READY, warming.phase());
+      pods.put(name, available);
+      move(name, available, +1);
+    }
+    peakAvailable = Math.max(peakAvailable, readyPods.size());
+    return due;
+  }
+
+  /** When the next pod that is Ready becomes available, if one is waiting. */
+  Optional<Instant> nextAvailableAt() {
+    return availableAt.values().stream().min(Instant::compareTo);
+  }
+
+  /** The Deployment's minReadySeconds, 0 when not set. */
+  int minReadySeconds() {
+    return deployment == null || deployment.getSpec().getMinReadySeconds() == null
+        ? 0
+        : deployment.getSpec().getMinReadySeconds();
+  }
+
+  /**
+   * When the pod's Ready condition last turned true (to the second, as the API server keeps it).
+   */
+  private Instant readySince(Pod pod) {
+    return pod.getStatus().getConditions().stream()
+        .filter(c -> "Ready".equals(c.getType()) && c.getLastTransitionTime() != null)
+        .map(c -> Instant.parse(c.getLastTransitionTime()))
+        .findFirst()
+        .orElse(clock.instant());
   }
 
   private void foldSlice(EndpointSlice slice, boolean deleted) {

@@ -235,6 +235,72 @@ class RolloutViewTest {
     assertThat(minAvailable(3).check(baseline, dropped)).isPresent();
   }
 
+  // --- availability as the controller counts it
+
+  @Test
+  void a_pod_is_available_only_once_it_has_been_ready_for_min_ready_seconds() {
+    MutableClock clock = new MutableClock(java.time.Instant.parse("2026-12-05T10:00:00.400Z"));
+    RolloutView view = new RolloutView(List.of(), clock);
+    Deployment d = deployment(1, 1, 1, "v1");
+    d.getSpec().setMinReadySeconds(3);
+    view.fold(d, false);
+    view.fold(replicaSet("web-old", OLD, 1, 1, 2, "v1"), false);
+    Pod pod = pod("web-1", OLD, "Running", true, null);
+    pod.getStatus().getConditions().get(0).setLastTransitionTime("2026-12-05T10:00:00Z");
+    view.fold(pod, false);
+
+    Snapshot ready = view.snapshot(Duration.ZERO, "Pod web-1 MODIFIED: Ready");
+    assertThat(ready.available()).isZero();
+    assertThat(ready.warmingPods()).containsExactly("web-1");
+    assertThat(ready.revisions().get(1L).ready()).as("Ready, though not available").isEqualTo(1);
+    assertThat(view.nextAvailableAt()).contains(java.time.Instant.parse("2026-12-05T10:00:03Z"));
+
+    clock.now = java.time.Instant.parse("2026-12-05T10:00:02.999Z");
+    assertThat(view.promoteDue()).isEmpty();
+    clock.now = java.time.Instant.parse("2026-12-05T10:00:03Z");
+    assertThat(view.promoteDue()).containsExactly("web-1");
+    Snapshot available = view.snapshot(Duration.ofSeconds(3), "Pod web-1 available");
+    assertThat(available.readyPods()).containsExactly("web-1");
+    assertThat(available.warmingPods()).isEmpty();
+    assertThat(view.nextAvailableAt()).isEmpty();
+  }
+
+  @Test
+  void without_min_ready_seconds_ready_is_available_whatever_the_clocks_say() {
+    MutableClock clock = new MutableClock(java.time.Instant.parse("2026-12-05T09:00:00Z"));
+    RolloutView view = new RolloutView(List.of(), clock);
+    view.fold(deployment(1, 1, 1, "v1"), false);
+    Pod pod = pod("web-1", OLD, "Running", true, null);
+    // the server's clock is an hour ahead of ours
+    pod.getStatus().getConditions().get(0).setLastTransitionTime("2026-12-05T10:00:00Z");
+    view.fold(pod, false);
+
+    assertThat(view.snapshot(Duration.ZERO, "x").available()).isEqualTo(1);
+  }
+
+  private static final class MutableClock extends java.time.Clock {
+    java.time.Instant now;
+
+    MutableClock(java.time.Instant now) {
+      this.now = now;
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return java.time.ZoneOffset.UTC;
+    }
+
+    @Override
+    public java.time.Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public java.time.Instant instant() {
+      return now;
+    }
+  }
+
   // --- fixtures: the objects as the API server sends them
 
   private static RolloutView restartInProgress() {

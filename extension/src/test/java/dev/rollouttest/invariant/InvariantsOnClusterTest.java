@@ -288,4 +288,33 @@ class InvariantsOnClusterTest {
         .hasMessageContaining("\"one revision at a time\" broke at ")
         .hasMessageContaining("it does not hold");
   }
+
+  @Test
+  void a_pod_counts_as_available_only_once_it_has_been_ready_for_min_ready_seconds() {
+    DeploymentRollout web =
+        web(
+            d -> {
+              rolling("1", "0").accept(d);
+              d.getSpec().setMinReadySeconds(2);
+            });
+
+    var rollout =
+        assertThat(web.updateImage("web", "nginx:1.27"))
+            .holdsAtEveryMoment(minAvailable(4), minAvailableAsConfigured())
+            .completesWithin(ofSeconds(60));
+
+    var entries = rollout.timeline().entries();
+    var firstWarm =
+        entries.stream().filter(s -> !s.warmingPods().isEmpty()).findFirst().orElseThrow();
+    String pod = firstWarm.warmingPods().first();
+    var available =
+        entries.stream().filter(s -> s.readyPods().contains(pod)).findFirst().orElseThrow();
+    assertThat(available.event()).isEqualTo("Pod " + pod + " available (Ready for 2s)");
+    // the Ready time is kept to the second, so the wait is between 1 and 2 seconds
+    assertThat(available.at().minus(firstWarm.at())).isGreaterThanOrEqualTo(ofSeconds(1));
+    var last = entries.get(entries.size() - 1);
+    assertThat(last.available())
+        .as("as the controller counts them")
+        .isEqualTo(rollout.outcome().deployment().getStatus().getAvailableReplicas());
+  }
 }
