@@ -24,7 +24,7 @@ public abstract class AbstractDeploymentAssert<SELF extends AbstractDeploymentAs
 
   protected AbstractDeploymentAssert(Deployment actual, Class<?> selfType) {
     super(actual, selfType);
-    withRepresentation(RolloutRepresentation.ROLLOUT_REPRESENTATION);
+    info.useRepresentation(RolloutRepresentation.ROLLOUT_REPRESENTATION);
   }
 
   /**

@@ -13,7 +13,7 @@ public class RevisionAssert extends AbstractAssert<RevisionAssert, Revision> {
 
   public RevisionAssert(Revision actual) {
     super(actual, RevisionAssert.class);
-    withRepresentation(RolloutRepresentation.ROLLOUT_REPRESENTATION);
+    info.useRepresentation(RolloutRepresentation.ROLLOUT_REPRESENTATION);
   }
 
   /**

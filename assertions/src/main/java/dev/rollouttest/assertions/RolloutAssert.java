@@ -85,7 +85,7 @@ public class RolloutAssert extends AbstractAssert<RolloutAssert, RolloutAction> 
   /** An assertion whose failures {@code softly} collects instead of throwing. */
   RolloutAssert(RolloutAction actual, AssertionErrorCollector softly) {
     super(actual, RolloutAssert.class);
-    withRepresentation(RolloutRepresentation.ROLLOUT_REPRESENTATION);
+    info.useRepresentation(RolloutRepresentation.ROLLOUT_REPRESENTATION);
     this.softly = softly;
     if (actual != null) {
       actual.handOver();
@@ -384,6 +384,7 @@ public class RolloutAssert extends AbstractAssert<RolloutAssert, RolloutAction> 
   }
 
   /** Lets the failure carry the recorded timeline, for diagnostics. */
+  @CanIgnoreReturnValue
   private AssertionError attachTimeline(AssertionError error) {
     if (timeline != null) {
       error.addSuppressed(new TimelineAttachment(timeline));

@@ -15,7 +15,7 @@ public class RolloutHistoryAssert extends AbstractAssert<RolloutHistoryAssert, R
 
   public RolloutHistoryAssert(RolloutHistory actual) {
     super(actual, RolloutHistoryAssert.class);
-    withRepresentation(RolloutRepresentation.ROLLOUT_REPRESENTATION);
+    info.useRepresentation(RolloutRepresentation.ROLLOUT_REPRESENTATION);
   }
 
   /**

@@ -36,13 +36,13 @@ public class RolloutOutcomeAssert extends AbstractAssert<RolloutOutcomeAssert, R
       Description description,
       AssertionErrorCollector softly) {
     super(outcome, RolloutOutcomeAssert.class);
-    withRepresentation(RolloutRepresentation.ROLLOUT_REPRESENTATION);
+    info.useRepresentation(RolloutRepresentation.ROLLOUT_REPRESENTATION);
     this.timeline = timeline;
     this.probeResults = List.copyOf(probeResults);
     this.change = change;
     this.softly = softly;
     if (description != null) {
-      describedAs(description);
+      info.description(description);
     }
   }
 
@@ -65,10 +65,7 @@ public class RolloutOutcomeAssert extends AbstractAssert<RolloutOutcomeAssert, R
   /** Assertions on the Deployment as the rollout left it. */
   public DeploymentAssert deployment() {
     DeploymentAssert deployment = new DeploymentAssert(actual.deployment());
-    if (info.description() != null) {
-      deployment.describedAs(info.description());
-    }
-    return deployment;
+    return info.description() == null ? deployment : deployment.describedAs(info.description());
   }
 
   /** The outcome, for custom checks. */

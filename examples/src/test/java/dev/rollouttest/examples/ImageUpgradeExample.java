@@ -37,7 +37,7 @@ class ImageUpgradeExample {
             .holdsAtEveryMoment(minAvailable(3), maxSurgeRespected(), minReadyEndpoints("web", 3))
             .watchingServices("web");
     if (cluster.realPods()) {
-      upgrade.probing(HttpProbe.service("web", 80).every(Duration.ofMillis(50)));
+      upgrade = upgrade.probing(HttpProbe.service("web", 80).every(Duration.ofMillis(50)));
     }
     var rollout = upgrade.completesWithin(ofSeconds(120)).endsAtRevision(2);
     rollout.deployment().isComplete().hasImage("web", "nginx:1.27");

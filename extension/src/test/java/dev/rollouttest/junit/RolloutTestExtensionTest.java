@@ -337,6 +337,10 @@ class RolloutTestExtensionTest {
 
   @RolloutTest(cleanup = CleanupMode.ALWAYS)
   @Manifest("web.yaml")
+  // these chains are wrong on purpose: Error Prone refuses to compile them (CheckReturnValue)
+  // unless
+  // told not to, which is the compile-time half of the check; the extension is the run-time half
+  @SuppressWarnings("CheckReturnValue")
   static class UnfinishedTestCase {
     @Test
     void assertionWithoutVerdict(dev.rollouttest.rollout.Rollouts rollouts) {
