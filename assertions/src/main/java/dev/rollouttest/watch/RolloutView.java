@@ -1,5 +1,6 @@
 package dev.rollouttest.watch;
 
+import dev.rollouttest.kube.Fenceposts;
 import dev.rollouttest.model.Snapshot;
 import dev.rollouttest.rollout.DeploymentRollout;
 import dev.rollouttest.rollout.FailFast;
@@ -7,7 +8,6 @@ import dev.rollouttest.rollout.RolloutFailure;
 import dev.rollouttest.rollout.RolloutStatus;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -296,12 +296,14 @@ final class RolloutView {
     // ReplicaSet the controller has not resized yet, or the reverse.
     Deployment bounds = observed == null ? d : observed;
     int replicas = replicas(d);
-    int[] latest = fenceposts(d, replicas);
-    int[] before = fenceposts(bounds, replicas(bounds));
-    int minAvailable = Math.min(replicas - latest[1], replicas(bounds) - before[1]);
+    Fenceposts latest = Fenceposts.of(d, replicas);
+    Fenceposts before = Fenceposts.of(bounds);
+    int minAvailable =
+        Math.min(replicas - latest.maxUnavailable(), replicas(bounds) - before.maxUnavailable());
     int maxTotal =
         Math.max(
-            Math.max(replicas + latest[0], replicas(bounds) + before[0]), maxReplicasAnnotated);
+            Math.max(replicas + latest.maxSurge(), replicas(bounds) + before.maxSurge()),
+            maxReplicasAnnotated);
     NewReplicaSet fresh = newReplicaSet();
     return new Snapshot(
         at,
@@ -531,7 +533,7 @@ final class RolloutView {
   }
 
   private static int replicas(Deployment d) {
-    return d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+    return Fenceposts.replicas(d);
   }
 
   static boolean sameTemplate(PodTemplateSpec replicaSet, PodTemplateSpec deployment) {
@@ -560,39 +562,6 @@ final class RolloutView {
 
   private static Map<String, String> emptyToNull(Map<String, String> map) {
     return map == null || map.isEmpty() ? null : map;
-  }
-
-  /**
-   * maxSurge and maxUnavailable as the Deployment controller resolves them: percentages of
-   * replicas, surge rounded up and unavailable down; both zero forces unavailable to 1; Recreate
-   * has neither.
-   */
-  static int[] fenceposts(Deployment d, int replicas) {
-    var strategy = d.getSpec().getStrategy();
-    if (strategy != null && "Recreate".equals(strategy.getType())) {
-      return new int[] {0, replicas};
-    }
-    var rolling = strategy == null ? null : strategy.getRollingUpdate();
-    int surge = scaled(rolling == null ? null : rolling.getMaxSurge(), replicas, true, "25%");
-    int unavailable =
-        scaled(rolling == null ? null : rolling.getMaxUnavailable(), replicas, false, "25%");
-    if (surge == 0 && unavailable == 0) {
-      unavailable = 1;
-    }
-    return new int[] {surge, Math.min(unavailable, replicas)};
-  }
-
-  private static int scaled(IntOrString value, int total, boolean roundUp, String fallback) {
-    IntOrString v = value == null ? new IntOrString(fallback) : value;
-    if (v.getIntVal() != null) {
-      return v.getIntVal();
-    }
-    String s = v.getStrVal();
-    if (s.endsWith("%")) {
-      double percent = Integer.parseInt(s.substring(0, s.length() - 1)) * total / 100.0;
-      return (int) (roundUp ? Math.ceil(percent) : Math.floor(percent));
-    }
-    return Integer.parseInt(s);
   }
 
   static boolean ready(Pod pod) {

@@ -40,6 +40,7 @@ class ScaleMidRolloutExample {
                 minAvailableAsConfigured(), maxSurgeRespected(), onlyOldAndNewRevisions())
             .completesWithin(ofSeconds(120))
             .endsAtRevision(2)
+            .scaledInProportion()
             .deployment()
             .isComplete()
             .hasImage("web", "nginx:1.27");
@@ -47,7 +48,7 @@ class ScaleMidRolloutExample {
     Examples.report(
         "scale-mid-rollout",
         cluster,
-        "scaled 3 -> 6 %s the upgrade, keeping the availability floor, the surge bound and two revisions at every moment; it ended with %d/6 updated and available at revision 2",
+        "scaled 3 -> 6 %s the upgrade, spread over the ReplicaSets in proportion as the controller spreads it, keeping the availability floor, the surge bound and two revisions at every moment; it ended with %d/6 updated and available at revision 2",
         midRollout ? "in the middle of" : "after",
         web.get().getStatus().getAvailableReplicas());
   }

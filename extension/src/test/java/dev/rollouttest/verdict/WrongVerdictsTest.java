@@ -183,7 +183,8 @@ class WrongVerdictsTest {
             onlyOldAndNewRevisions(),
             revisionAdvancesAsExpected())
         .completesWithin(ofSeconds(60))
-        .endsAtRevision(2);
+        .endsAtRevision(2)
+        .scaledInProportion();
   }
 
   @Test
