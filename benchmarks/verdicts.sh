@@ -8,6 +8,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 mvn -B -q -pl extension -am install -DskipTests
-mvn -B -q -pl extension exec:java -Dexec.classpathScope=test \
+mvn -B -q -Dstyle.color=never -pl extension exec:java -Dexec.classpathScope=test \
   -Dexec.mainClass=dev.rollouttest.benchmark.VerdictTimingBenchmark -Dexec.args="${1:-3}" \
-  2>&1 | grep -E "^RESULT"
+  2>&1 | grep -E "RESULT"

@@ -198,4 +198,30 @@ class RolloutAssertionsOnClusterTest {
     assertThatExceptionOfType(AssertionError.class).isThrownBy(softly::assertAll);
     assertThat(web.get()).hasRevision(3);
   }
+
+  @Test
+  void a_timeout_is_an_assertion_error_whose_cause_is_the_last_observed_state() {
+    web.pause().apply();
+
+    AssertionError error =
+        org.assertj.core.api.Assertions.catchThrowableOfType(
+            AssertionError.class,
+            () -> assertThat(web.updateImage("web", "nginx:1.27")).completesWithin(ofSeconds(2)));
+
+    assertThat(error)
+        .hasMessageContaining("to complete within 2s,")
+        .hasMessageContaining("but it had not completed after 2")
+        .hasMessageContaining(
+            "kubectl rollout status:\n  Waiting for deployment \"web\" rollout to finish: 0 out of 3"
+                + " new replicas have been updated...");
+    assertThat(error.getCause())
+        .hasMessageStartingWith("last observed Deployment " + namespace + "/web (")
+        .hasMessageEndingWith("0 out of 3 new replicas have been updated...");
+    assertThat(dev.rollouttest.model.TimelineAttachment.find(error))
+        .get()
+        .satisfies(
+            t ->
+                assertThat(t.entries().get(t.entries().size() - 1).event())
+                    .isEqualTo("verdict: timed out"));
+  }
 }
