@@ -51,7 +51,8 @@ import java.util.Optional;
  *
  * Every problem names the file, the document and the field that governs it, e.g. {@code
  * next/web.yaml document #1 (Deployment/web) spec.strategy.rollingUpdate.maxUnavailable}. A
- * Deployment that only {@code next} has is checked for its first rollout.
+ * Deployment that only {@code next} has is recorded from its creation and held to the same
+ * invariants during its first rollout (their minimums apply once reached).
  */
 public final class ManifestGate {
 
@@ -269,6 +270,7 @@ public final class ManifestGate {
     // come from its new spec), else from the apply: a Service alone can still empty the endpoints.
     Map<ManifestDocument, Long> generationBefore = new LinkedHashMap<>();
     Map<ManifestDocument, Integer> positionBefore = new LinkedHashMap<>();
+    Map<ManifestDocument, RolloutRecorder> creations = new LinkedHashMap<>();
     recorders.forEach(
         (document, recorder) -> {
           generationBefore.put(
@@ -288,21 +290,33 @@ public final class ManifestGate {
               recorder.changeStartsAt(positionBefore.get(document));
             }
           });
+      // a Deployment that only next has is recorded from just after its creation: its minimums
+      // apply once reached, so its first rollout is held to the same invariants
+      for (ManifestDocument document : deployments(nextDocuments)) {
+        if (!recorders.containsKey(document)) {
+          RolloutRecorder first =
+              RolloutRecorder.start(
+                  rollout(client, document),
+                  services(document, nextDocuments),
+                  invariantsOf.get(document));
+          first.changeGeneration(first.currentGeneration());
+          creations.put(document, first);
+        }
+      }
     } catch (RuntimeException e) {
       recorders.values().forEach(RolloutRecorder::close);
+      creations.values().forEach(RolloutRecorder::close);
       throw e;
     }
     List<ManifestDocument> upgraded = new ArrayList<>();
     for (ManifestDocument document : deployments(nextDocuments)) {
-      DeploymentRollout rollout = rollout(client, document);
-      RolloutRecorder recorder = recorders.get(document);
+      boolean created = !recorders.containsKey(document);
+      RolloutRecorder recorder = created ? creations.get(document) : recorders.get(document);
       RolloutOutcome outcome =
-          recorder == null
-              ? RolloutRecorder.awaitSettled(rollout, timeout, FailFast.onUnrecoverable())
-              : recorder.awaitOutcome(timeout, FailFast.onUnrecoverable(), true, false);
-      RolloutTimeline timeline = recorder == null ? null : recorder.stop();
-      List<Violation> violations = recorder == null ? List.of() : recorder.violations();
-      String phase = recorder == null ? "first rollout" : "upgrade";
+          recorder.awaitOutcome(timeout, FailFast.onUnrecoverable(), true, created);
+      RolloutTimeline timeline = recorder.stop();
+      List<Violation> violations = recorder.violations();
+      String phase = created ? "first rollout" : "upgrade";
       report(
           document,
           phase,
@@ -320,7 +334,7 @@ public final class ManifestGate {
               timeline,
               violations,
               outcome.complete()));
-      if (recorder != null) {
+      if (!created) {
         boolean newRevision =
             !withoutHash(outcome.deployment()).equals(currentTemplates.get(name(document)));
         if (newRevision) {

@@ -94,7 +94,10 @@ class ManifestGateTest {
             r -> {
               assertThat(r.phase()).isEqualTo("first rollout");
               assertThat(r.complete()).isTrue();
-              assertThat(r.timeline()).isNull();
+              assertThat(r.violations()).as("a healthy creation keeps every invariant").isEmpty();
+              assertThat(r.timeline().entries().get(0).available())
+                  .as("recorded from before its first pod was available")
+                  .isZero();
             });
     assertThat(report.summary()).startsWith("first rollout of " + GATE.resolve("next/web.yaml"));
   }

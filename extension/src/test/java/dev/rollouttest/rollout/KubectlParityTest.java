@@ -264,6 +264,7 @@ class KubectlParityTest {
     List<String> command = new ArrayList<>();
     command.add(cluster.binaries().resolve("kubectl").toString());
     command.add("--kubeconfig=" + cluster.kubeconfigFile());
+    command.add("--cache-dir=" + cluster.workDirectory().resolve("kubectl-cache"));
     command.add("--namespace=" + namespace);
     command.addAll(List.of(args));
     Process p = new ProcessBuilder(command).start();

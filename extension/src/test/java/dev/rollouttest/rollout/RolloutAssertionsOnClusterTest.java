@@ -74,12 +74,7 @@ class RolloutAssertionsOnClusterTest {
   @Test
   void an_image_that_cannot_be_pulled_fails_fast_naming_the_pods() {
     long started = System.nanoTime();
-    var change =
-        web.patchTemplate(
-            t -> {
-              t.getMetadata().getAnnotations().put("rollout-test.dev/simulate", "never-ready");
-              t.getSpec().getContainers().get(0).setImage("nginx:does-not-exist");
-            });
+    var change = unpullable();
 
     AssertionError error =
         org.assertj.core.api.Assertions.catchThrowableOfType(
@@ -123,12 +118,7 @@ class RolloutAssertionsOnClusterTest {
   @Test
   void with_fail_fast_never_an_unpullable_image_waits_for_the_progress_deadline_as_kubectl_does() {
     long started = System.nanoTime();
-    var change =
-        web.patchTemplate(
-            t -> {
-              t.getMetadata().getAnnotations().put("rollout-test.dev/simulate", "never-ready");
-              t.getSpec().getContainers().get(0).setImage("nginx:does-not-exist");
-            });
+    var change = unpullable();
 
     AssertionError error =
         org.assertj.core.api.Assertions.catchThrowableOfType(
@@ -180,12 +170,7 @@ class RolloutAssertionsOnClusterTest {
   @Test
   void soft_assertions_collect_a_failed_verdict_and_go_on() {
     RolloutSoftAssertions softly = new RolloutSoftAssertions();
-    var bad =
-        web.patchTemplate(
-            t -> {
-              t.getMetadata().getAnnotations().put("rollout-test.dev/simulate", "never-ready");
-              t.getSpec().getContainers().get(0).setImage("nginx:does-not-exist");
-            });
+    var bad = unpullable();
 
     softly.assertThat(bad).completesWithin(ofSeconds(60)).endsAtRevision(7);
     softly.assertThat(web.undo()).completesWithin(ofSeconds(60)).endsAtRevision(3);
@@ -223,5 +208,14 @@ class RolloutAssertionsOnClusterTest {
             t ->
                 assertThat(t.entries().get(t.entries().size() - 1).event())
                     .isEqualTo("verdict: timed out"));
+  }
+
+  /** A change to an image that cannot be pulled (simulated on the local backend). */
+  private DeploymentRollout.TemplateChange unpullable() {
+    return web.patchTemplate(
+        t -> {
+          t.getMetadata().getAnnotations().put("rollout-test.dev/simulate", "never-ready");
+          t.getSpec().getContainers().get(0).setImage("nginx:does-not-exist");
+        });
   }
 }

@@ -13,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.rollouttest.cluster.local.LocalCluster;
+import dev.rollouttest.invariant.Invariant;
 import dev.rollouttest.invariant.Violation;
 import dev.rollouttest.rollout.DeploymentRollout;
 import dev.rollouttest.rollout.FailFast;
@@ -140,30 +141,26 @@ class WrongVerdictsTest {
 
   // --- 2. scale-only changes, judged against the spec the controller acts on
 
+  /** The bounds the controller guarantees, and the revisions a scaling must keep. */
+  private static final Invariant[] BOUNDS = {
+    maxSurgeRespected(),
+    minAvailableAsConfigured(),
+    onlyOldAndNewRevisions(),
+    revisionAdvancesAsExpected()
+  };
+
   @Test
   void scaling_6_to_2_keeps_every_bound() {
     DeploymentRollout web = web(6);
 
-    assertThat(web.scale(2))
-        .holdsAtEveryMoment(
-            maxSurgeRespected(),
-            minAvailableAsConfigured(),
-            onlyOldAndNewRevisions(),
-            revisionAdvancesAsExpected())
-        .completesWithin(ofSeconds(60));
+    assertThat(web.scale(2)).holdsAtEveryMoment(BOUNDS).completesWithin(ofSeconds(60));
   }
 
   @Test
   void scaling_2_to_6_keeps_every_bound() {
     DeploymentRollout web = web(2);
 
-    assertThat(web.scale(6))
-        .holdsAtEveryMoment(
-            maxSurgeRespected(),
-            minAvailableAsConfigured(),
-            onlyOldAndNewRevisions(),
-            revisionAdvancesAsExpected())
-        .completesWithin(ofSeconds(60));
+    assertThat(web.scale(6)).holdsAtEveryMoment(BOUNDS).completesWithin(ofSeconds(60));
   }
 
   @Test
@@ -177,11 +174,7 @@ class WrongVerdictsTest {
         .apply();
 
     assertThat(web.scale(8))
-        .holdsAtEveryMoment(
-            maxSurgeRespected(),
-            minAvailableAsConfigured(),
-            onlyOldAndNewRevisions(),
-            revisionAdvancesAsExpected())
+        .holdsAtEveryMoment(BOUNDS)
         .completesWithin(ofSeconds(60))
         .endsAtRevision(2)
         .scaledInProportion();
