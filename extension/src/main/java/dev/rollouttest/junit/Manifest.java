@@ -10,8 +10,11 @@ import java.lang.annotation.Target;
 /**
  * Kubernetes manifests to apply into the test's namespace before the test runs: class-level ones
  * first, then the method's, each file in the order given and each document in file order
- * (server-side apply). Deployments among them are awaited until their first rollout is complete by
- * {@code kubectl rollout status}'s rule.
+ * (server-side apply). The test starts once the first rollout of each Deployment among them is
+ * complete by {@code kubectl rollout status}'s rule and settled: every Service that selects its
+ * pods lists each ready pod as a ready endpoint. The first rollout has the verdicts of every
+ * rollout assertion: pods that cannot pull their image fail the test at once, naming the pods and
+ * the fail-fast rule.
  *
  * <h2>Where files are found</h2>
  *
