@@ -1,0 +1,85 @@
+package dev.rollouttest.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The layering of the library's main code, as rules that fail the build when broken: the assertions
+ * know nothing of JUnit, the backends know nothing of assertions, Kubernetes' own rules depend on
+ * nothing of ours, and no two packages depend on each other.
+ */
+class LayeringTest {
+
+  private static JavaClasses library;
+
+  @BeforeAll
+  static void importMainClasses() {
+    // both modules: this one's classes and the assertions module's, a jar or a directory on the
+    // class path
+    library =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.rollouttest");
+  }
+
+  @Test
+  void the_assertions_know_nothing_of_junit() {
+    noClasses()
+        .that()
+        .resideInAnyPackage(
+            "dev.rollouttest.model..",
+            "dev.rollouttest.watch..",
+            "dev.rollouttest.rollout..",
+            "dev.rollouttest.invariant..",
+            "dev.rollouttest.assertions..",
+            "dev.rollouttest.gate..",
+            "dev.rollouttest.manifest..",
+            "dev.rollouttest.safety..",
+            "dev.rollouttest.probe..",
+            "dev.rollouttest.kube..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("org.junit..", "dev.rollouttest.junit..", "dev.rollouttest.cluster..")
+        .check(library);
+  }
+
+  @Test
+  void the_backends_know_nothing_of_assertions() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.rollouttest.cluster..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.rollouttest.assertions..",
+            "dev.rollouttest.invariant..",
+            "dev.rollouttest.watch..",
+            "dev.rollouttest.gate..",
+            "dev.rollouttest.junit..",
+            "dev.rollouttest.cli..")
+        .check(library);
+  }
+
+  @Test
+  void kubernetes_rules_depend_on_nothing_of_ours() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.rollouttest.kube..")
+        .should()
+        .dependOnClassesThat()
+        .resideOutsideOfPackages(
+            "dev.rollouttest.kube..", "java..", "io.fabric8.kubernetes.api.model..")
+        .check(library);
+  }
+
+  @Test
+  void no_cycles_between_packages() {
+    slices().matching("dev.rollouttest.(*)..").should().beFreeOfCycles().check(library);
+  }
+}
