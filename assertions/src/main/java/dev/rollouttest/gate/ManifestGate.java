@@ -2,6 +2,7 @@ package dev.rollouttest.gate;
 
 import dev.rollouttest.invariant.Invariant;
 import dev.rollouttest.invariant.Violation;
+import dev.rollouttest.kube.Revisions;
 import dev.rollouttest.manifest.ManifestApplier;
 import dev.rollouttest.manifest.ManifestDocument;
 import dev.rollouttest.manifest.ManifestParser;
@@ -17,7 +18,6 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,8 +55,6 @@ import java.util.Optional;
  * invariants during its first rollout (their minimums apply once reached).
  */
 public final class ManifestGate {
-
-  private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
   private final String name;
   private final Path current;
@@ -247,7 +245,7 @@ public final class ManifestGate {
                 + describe(outcome));
         throw failure(problems, results);
       }
-      currentTemplates.put(name(document), withoutHash(outcome.deployment()));
+      currentTemplates.put(name(document), outcome.deployment().getSpec().getTemplate());
     }
 
     // 2. the upgrade, recorded
@@ -336,7 +334,8 @@ public final class ManifestGate {
               outcome.complete()));
       if (!created) {
         boolean newRevision =
-            !withoutHash(outcome.deployment()).equals(currentTemplates.get(name(document)));
+            !Revisions.sameTemplate(
+                outcome.deployment().getSpec().getTemplate(), currentTemplates.get(name(document)));
         if (newRevision) {
           upgraded.add(document);
         }
@@ -382,7 +381,8 @@ public final class ManifestGate {
               recorder.violations(),
               outcome.complete()));
       if (outcome.complete()
-          && !withoutHash(outcome.deployment()).equals(currentTemplates.get(name(document)))) {
+          && !Revisions.sameTemplate(
+              outcome.deployment().getSpec().getTemplate(), currentTemplates.get(name(document)))) {
         problems.add(
             document.describe()
                 + " spec.template: the undo did not bring back the pod template of "
@@ -564,14 +564,6 @@ public final class ManifestGate {
       }
     }
     return services;
-  }
-
-  private static PodTemplateSpec withoutHash(Deployment deployment) {
-    PodTemplateSpec copy = JSON.clone(deployment.getSpec().getTemplate());
-    if (copy.getMetadata() != null && copy.getMetadata().getLabels() != null) {
-      copy.getMetadata().getLabels().remove("pod-template-hash");
-    }
-    return copy;
   }
 
   private static Map<String, String> images(Deployment deployment) {

@@ -2,6 +2,7 @@ package dev.rollouttest.rollout;
 
 import com.google.errorprone.annotations.CanIgnoreReturnValue;
 import com.google.errorprone.annotations.CheckReturnValue;
+import dev.rollouttest.kube.Revisions;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -67,8 +68,7 @@ public final class DeploymentRollout {
   /** The pod template annotation {@code kubectl rollout restart} sets. */
   public static final String RESTARTED_AT = "kubectl.kubernetes.io/restartedAt";
 
-  static final String REVISION_HISTORY = "deployment.kubernetes.io/revision-history";
-  static final String POD_TEMPLATE_HASH = "pod-template-hash";
+  static final String REVISION_HISTORY = Revisions.HISTORY_ANNOTATION;
 
   /** Deployment annotations an undo keeps (kubectl's {@code annotationsToSkip}). */
   static final Set<String> ANNOTATIONS_TO_SKIP =
@@ -421,8 +421,8 @@ public final class DeploymentRollout {
       throw new RolloutException(
           "you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again");
     }
-    PodTemplateSpec template = withoutHash(target.getSpec().getTemplate());
-    if (template.equals(withoutHash(deployment.getSpec().getTemplate()))) {
+    PodTemplateSpec template = Revisions.withoutHash(target.getSpec().getTemplate());
+    if (Revisions.sameTemplate(template, deployment.getSpec().getTemplate())) {
       return new RolloutResult(
           this,
           deployment,
@@ -619,21 +619,7 @@ public final class DeploymentRollout {
    * or not a number.
    */
   public static long revisionOf(io.fabric8.kubernetes.api.model.HasMetadata object) {
-    Map<String, String> annotations = object.getMetadata().getAnnotations();
-    String value = annotations == null ? null : annotations.get(RolloutStatus.REVISION_ANNOTATION);
-    try {
-      return value == null ? 0 : Long.parseLong(value);
-    } catch (NumberFormatException e) {
-      return 0;
-    }
-  }
-
-  private static PodTemplateSpec withoutHash(PodTemplateSpec template) {
-    PodTemplateSpec copy = JSON.clone(template);
-    if (copy.getMetadata() != null && copy.getMetadata().getLabels() != null) {
-      copy.getMetadata().getLabels().remove(POD_TEMPLATE_HASH);
-    }
-    return copy;
+    return Revisions.of(object);
   }
 
   private static Map<String, String> annotations(

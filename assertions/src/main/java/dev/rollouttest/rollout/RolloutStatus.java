@@ -26,7 +26,7 @@ import java.util.OptionalLong;
 public record RolloutStatus(boolean done, boolean failed, String message) {
 
   /** The revision annotation that the Deployment controller maintains. */
-  public static final String REVISION_ANNOTATION = "deployment.kubernetes.io/revision";
+  public static final String REVISION_ANNOTATION = dev.rollouttest.kube.Revisions.ANNOTATION;
 
   /** Evaluates a Deployment as {@code kubectl rollout status} does without {@code --revision}. */
   public static RolloutStatus of(Deployment deployment) {

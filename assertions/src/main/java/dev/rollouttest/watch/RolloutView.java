@@ -1,15 +1,14 @@
 package dev.rollouttest.watch;
 
 import dev.rollouttest.kube.Fenceposts;
+import dev.rollouttest.kube.Revisions;
 import dev.rollouttest.model.Snapshot;
-import dev.rollouttest.rollout.DeploymentRollout;
 import dev.rollouttest.rollout.FailFast;
 import dev.rollouttest.rollout.RolloutFailure;
 import dev.rollouttest.rollout.RolloutStatus;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
@@ -37,7 +36,6 @@ import org.pcollections.TreePSet;
  */
 final class RolloutView {
 
-  private static final String POD_TEMPLATE_HASH = "pod-template-hash";
   private static final String MAX_REPLICAS = "deployment.kubernetes.io/max-replicas";
 
   private final List<String> services;
@@ -233,7 +231,7 @@ final class RolloutView {
       if (!ownedBy(rs, uid)) {
         continue;
       }
-      long revision = DeploymentRollout.revisionOf(rs);
+      long revision = Revisions.of(rs);
       revisionByHash.put(hash(rs.getMetadata().getLabels()), revision);
       int[] c = counts.computeIfAbsent(revision, r -> new int[5]);
       c[0] = rs.getSpec().getReplicas() == null ? 0 : rs.getSpec().getReplicas();
@@ -312,7 +310,7 @@ final class RolloutView {
         d.getStatus() == null || d.getStatus().getObservedGeneration() == null
             ? 0
             : d.getStatus().getObservedGeneration(),
-        DeploymentRollout.revisionOf(d),
+        Revisions.of(d),
         fresh == null ? 0 : fresh.revision(),
         replicas,
         minAvailable,
@@ -340,9 +338,9 @@ final class RolloutView {
     String uid = deployment.getMetadata().getUid();
     for (ReplicaSet rs : replicaSets.values()) {
       if (ownedBy(rs, uid)
-          && sameTemplate(rs.getSpec().getTemplate(), deployment.getSpec().getTemplate())) {
-        newReplicaSet =
-            new NewReplicaSet(DeploymentRollout.revisionOf(rs), hash(rs.getMetadata().getLabels()));
+          && Revisions.sameTemplate(
+              rs.getSpec().getTemplate(), deployment.getSpec().getTemplate())) {
+        newReplicaSet = new NewReplicaSet(Revisions.of(rs), hash(rs.getMetadata().getLabels()));
         return newReplicaSet;
       }
     }
@@ -519,7 +517,7 @@ final class RolloutView {
   }
 
   private static String hash(Map<String, String> labels) {
-    return labels == null ? "" : labels.getOrDefault(POD_TEMPLATE_HASH, "");
+    return labels == null ? "" : labels.getOrDefault(Revisions.POD_TEMPLATE_HASH, "");
   }
 
   private static int annotatedMaxReplicas(ReplicaSet rs) {
@@ -534,34 +532,6 @@ final class RolloutView {
 
   private static int replicas(Deployment d) {
     return Fenceposts.replicas(d);
-  }
-
-  static boolean sameTemplate(PodTemplateSpec replicaSet, PodTemplateSpec deployment) {
-    if (replicaSet == null || deployment == null) {
-      return false;
-    }
-    Map<String, String> labels =
-        replicaSet.getMetadata() == null || replicaSet.getMetadata().getLabels() == null
-            ? Map.of()
-            : new HashMap<>(replicaSet.getMetadata().getLabels());
-    labels.remove(POD_TEMPLATE_HASH);
-    Map<String, String> wanted =
-        deployment.getMetadata() == null || deployment.getMetadata().getLabels() == null
-            ? Map.of()
-            : deployment.getMetadata().getLabels();
-    return labels.equals(wanted)
-        && Objects.equals(
-            replicaSet.getMetadata() == null
-                ? null
-                : emptyToNull(replicaSet.getMetadata().getAnnotations()),
-            deployment.getMetadata() == null
-                ? null
-                : emptyToNull(deployment.getMetadata().getAnnotations()))
-        && Objects.equals(replicaSet.getSpec(), deployment.getSpec());
-  }
-
-  private static Map<String, String> emptyToNull(Map<String, String> map) {
-    return map == null || map.isEmpty() ? null : map;
   }
 
   static boolean ready(Pod pod) {

@@ -15,7 +15,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.rollouttest.cluster.local.LocalCluster;
 import dev.rollouttest.model.RolloutTimeline;
 import dev.rollouttest.rollout.DeploymentRollout;
-import dev.rollouttest.rollout.RolloutStatus;
 import dev.rollouttest.testing.LocalClusterExtension;
 import dev.rollouttest.testing.Manifests;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -23,7 +22,6 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -59,12 +57,15 @@ class InvariantsOnClusterTest {
     strategy.accept(d);
     client.apps().deployments().resource(d).create();
     client.services().resource(Manifests.service("web")).create();
-    client
-        .apps()
-        .deployments()
-        .withName("web")
-        .waitUntilCondition(x -> RolloutStatus.of(x).done(), 60, TimeUnit.SECONDS);
-    return DeploymentRollout.of(client, "web");
+    // settled, not only complete: the Service lists every ready pod before anything is recorded
+    DeploymentRollout web = DeploymentRollout.of(client, "web");
+    var settled =
+        dev.rollouttest.watch.RolloutRecorder.awaitSettled(
+            web, ofSeconds(60), dev.rollouttest.rollout.FailFast.onUnrecoverable());
+    org.assertj.core.api.Assertions.assertThat(settled.complete())
+        .as("web settled: %s", settled.status().message())
+        .isTrue();
+    return web;
   }
 
   private static Consumer<Deployment> rolling(String surge, String unavailable) {

@@ -11,7 +11,6 @@ import dev.rollouttest.cluster.ConfigurationSource;
 import dev.rollouttest.probe.HttpProbe;
 import dev.rollouttest.probe.ProbeResult;
 import dev.rollouttest.rollout.DeploymentRollout;
-import dev.rollouttest.rollout.RolloutStatus;
 import dev.rollouttest.testing.Manifests;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -19,7 +18,6 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -104,12 +102,17 @@ class K3sZeroDowntimeProbeTest {
     Deployment d = builder.build();
     client.apps().deployments().resource(d).create();
     client.services().resource(Manifests.service("web")).create();
-    client
-        .apps()
-        .deployments()
-        .withName("web")
-        .waitUntilCondition(x -> RolloutStatus.of(x).done(), 5, TimeUnit.MINUTES);
-    return DeploymentRollout.of(client, "web");
+    // settled, not only complete: the Service lists every ready pod before anything is recorded
+    DeploymentRollout web = DeploymentRollout.of(client, "web");
+    var settled =
+        dev.rollouttest.watch.RolloutRecorder.awaitSettled(
+            web,
+            java.time.Duration.ofMinutes(5),
+            dev.rollouttest.rollout.FailFast.onUnrecoverable());
+    org.assertj.core.api.Assertions.assertThat(settled.complete())
+        .as("web settled: %s", settled.status().message())
+        .isTrue();
+    return web;
   }
 
   @Test

@@ -1,0 +1,78 @@
+package dev.rollouttest.kube;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How the Deployment controller numbers and recognises revisions ({@code deployment/util}): the
+ * revision annotation it keeps on the Deployment and on each ReplicaSet, and {@code
+ * EqualIgnoreHash}, by which it finds the ReplicaSet whose pod template is the Deployment's (its
+ * "new ReplicaSet") and by which {@code kubectl rollout undo} skips a rollback to the running
+ * template.
+ */
+public final class Revisions {
+
+  /** The revision the controller keeps on a Deployment and on each of its ReplicaSets. */
+  public static final String ANNOTATION = "deployment.kubernetes.io/revision";
+
+  /** The earlier numbers of a ReplicaSet brought back by an undo, oldest first. */
+  public static final String HISTORY_ANNOTATION = "deployment.kubernetes.io/revision-history";
+
+  /** The label the controller adds to a ReplicaSet's pod template, its hash. */
+  public static final String POD_TEMPLATE_HASH = "pod-template-hash";
+
+  private Revisions() {}
+
+  /** The revision annotation of a Deployment or ReplicaSet; 0 when absent or not a number. */
+  public static long of(HasMetadata object) {
+    Map<String, String> annotations = object.getMetadata().getAnnotations();
+    String value = annotations == null ? null : annotations.get(ANNOTATION);
+    try {
+      return value == null ? 0 : Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  /**
+   * Whether two pod templates are the same but for the {@code pod-template-hash} label, as the
+   * controller's {@code EqualIgnoreHash} decides: semantically, so an absent map equals an empty
+   * one.
+   */
+  public static boolean sameTemplate(PodTemplateSpec a, PodTemplateSpec b) {
+    if (a == null || b == null) {
+      return a == b;
+    }
+    return Objects.equals(labels(a), labels(b))
+        && Objects.equals(annotations(a), annotations(b))
+        && Objects.equals(a.getSpec(), b.getSpec());
+  }
+
+  /** A copy of {@code template} without the {@code pod-template-hash} label. */
+  public static PodTemplateSpec withoutHash(PodTemplateSpec template) {
+    PodTemplateSpec copy = new PodTemplateSpecBuilder(template).build();
+    if (copy.getMetadata() != null && copy.getMetadata().getLabels() != null) {
+      copy.getMetadata().getLabels().remove(POD_TEMPLATE_HASH);
+    }
+    return copy;
+  }
+
+  private static Map<String, String> labels(PodTemplateSpec t) {
+    Map<String, String> labels =
+        t.getMetadata() == null || t.getMetadata().getLabels() == null
+            ? new HashMap<>()
+            : new HashMap<>(t.getMetadata().getLabels());
+    labels.remove(POD_TEMPLATE_HASH);
+    return labels;
+  }
+
+  private static Map<String, String> annotations(PodTemplateSpec t) {
+    return t.getMetadata() == null || t.getMetadata().getAnnotations() == null
+        ? Map.of()
+        : t.getMetadata().getAnnotations();
+  }
+}

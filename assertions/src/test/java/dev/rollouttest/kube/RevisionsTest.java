@@ -1,0 +1,62 @@
+package dev.rollouttest.kube;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The controller's revision annotation and its EqualIgnoreHash. */
+class RevisionsTest {
+
+  @Test
+  void templates_are_equal_but_for_the_hash_label_and_absent_against_empty_maps() {
+    PodTemplateSpec deployment = template(Map.of("app", "web"), null, "nginx:1.27");
+    PodTemplateSpec replicaSet =
+        template(Map.of("app", "web", "pod-template-hash", "5d9f7c"), Map.of(), "nginx:1.27");
+
+    assertThat(Revisions.sameTemplate(replicaSet, deployment)).isTrue();
+    assertThat(
+            Revisions.sameTemplate(replicaSet, template(Map.of("app", "web"), null, "nginx:1.28")))
+        .as("another image")
+        .isFalse();
+    assertThat(
+            Revisions.sameTemplate(
+                replicaSet, template(Map.of("app", "web"), Map.of("note", "x"), "nginx:1.27")))
+        .as("another annotation")
+        .isFalse();
+    assertThat(Revisions.withoutHash(replicaSet).getMetadata().getLabels())
+        .containsExactly(Map.entry("app", "web"));
+    assertThat(replicaSet.getMetadata().getLabels())
+        .as("not changed")
+        .containsKey("pod-template-hash");
+  }
+
+  @Test
+  void the_revision_annotation_is_0_when_absent_or_not_a_number() {
+    var d = new DeploymentBuilder().withNewMetadata().withName("web").endMetadata().build();
+    assertThat(Revisions.of(d)).isZero();
+    d.getMetadata().setAnnotations(Map.of(Revisions.ANNOTATION, "x"));
+    assertThat(Revisions.of(d)).isZero();
+    d.getMetadata().setAnnotations(Map.of(Revisions.ANNOTATION, "12"));
+    assertThat(Revisions.of(d)).isEqualTo(12);
+  }
+
+  private static PodTemplateSpec template(
+      Map<String, String> labels, Map<String, String> annotations, String image) {
+    return new PodTemplateSpecBuilder()
+        .withNewMetadata()
+        .withLabels(labels)
+        .withAnnotations(annotations)
+        .endMetadata()
+        .withNewSpec()
+        .addNewContainer()
+        .withName("web")
+        .withImage(image)
+        .endContainer()
+        .endSpec()
+        .build();
+  }
+}
