@@ -174,7 +174,12 @@ public class RolloutAssert extends AbstractAssert<RolloutAssert, RolloutAction> 
     requirePositive(timeout);
     RolloutRecorder recorder = startVerdict("completesWithin");
     List<HttpProbing> probings = startProbing(recorder);
-    applyOnce(recorder);
+    try {
+      applyOnce(recorder);
+    } catch (RuntimeException e) {
+      probings.forEach(HttpProbing::stop);
+      throw e;
+    }
     outcome = recorder.awaitOutcome(timeout, failFast, true, false);
     probeResults = probings.stream().map(HttpProbing::stop).toList();
     stopRecording(recorder);
