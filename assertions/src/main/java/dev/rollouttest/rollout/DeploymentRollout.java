@@ -537,6 +537,10 @@ public final class DeploymentRollout {
         return new RolloutResult(
             this, awaitObserved(edited), "deployment.apps/" + name + " " + verb);
       } catch (KubernetesClientException e) {
+        if (e.getCode() == 404) {
+          throw new RolloutException(
+              "deployments.apps \"" + name + "\" not found in namespace " + namespace, e);
+        }
         // A large Deployment's status changes many times a second while it rolls out, so a few
         // conflicts in a row are normal: back off a little more each time, as client-go does.
         if (e.getCode() != 409 || attempt == 50) {

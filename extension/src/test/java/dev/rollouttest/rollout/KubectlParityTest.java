@@ -184,6 +184,24 @@ class KubectlParityTest {
   }
 
   @Test
+  void every_verb_on_a_deployment_that_does_not_exist_says_not_found() {
+    DeploymentRollout missing = DeploymentRollout.of(client, "nope");
+    String notFound = "deployments.apps \"nope\" not found in namespace " + namespace;
+    for (RolloutAction change :
+        List.<RolloutAction>of(
+            missing.updateImage("web", "nginx:1.27"),
+            missing.scale(2),
+            missing.pause(),
+            missing.undo(),
+            missing.restart())) {
+      assertThatThrownBy(change::apply)
+          .as(change.toString())
+          .isInstanceOf(RolloutException.class)
+          .hasMessage(notFound);
+    }
+  }
+
+  @Test
   void an_unknown_container_is_named() {
     assertThatThrownBy(() -> a.updateImage("nginx", "nginx:1.27").apply())
         .isInstanceOf(RolloutException.class)
