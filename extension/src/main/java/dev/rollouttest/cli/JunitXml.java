@@ -15,8 +15,16 @@ import javax.xml.stream.XMLStreamWriter;
 /** Writes results in the JUnit XML format that CI systems read (Ant's, as Surefire writes it). */
 final class JunitXml {
 
-  /** One test case: its class name, name, time, and the failure message or {@code null}. */
-  record Case(String classname, String name, long nanos, String failure) {}
+  /**
+   * One test case: its class name, name, time, the failure message or {@code null}, and whether
+   * that message is an error (the file could not be checked) rather than a failed check.
+   */
+  record Case(String classname, String name, long nanos, String failure, boolean error) {
+
+    Case(String classname, String name, long nanos, String failure) {
+      this(classname, name, nanos, failure, false);
+    }
+  }
 
   private JunitXml() {}
 
@@ -33,8 +41,9 @@ final class JunitXml {
         xml.writeAttribute("name", suite);
         xml.writeAttribute("tests", Integer.toString(cases.size()));
         xml.writeAttribute(
-            "failures", Long.toString(cases.stream().filter(c -> c.failure() != null).count()));
-        xml.writeAttribute("errors", "0");
+            "failures",
+            Long.toString(cases.stream().filter(c -> c.failure() != null && !c.error()).count()));
+        xml.writeAttribute("errors", Long.toString(cases.stream().filter(Case::error).count()));
         xml.writeAttribute("skipped", "0");
         xml.writeAttribute("time", seconds(cases.stream().mapToLong(Case::nanos).sum()));
         xml.writeAttribute("timestamp", Instant.now().toString());
@@ -46,9 +55,9 @@ final class JunitXml {
           xml.writeAttribute("time", seconds(c.nanos()));
           if (c.failure() != null) {
             xml.writeCharacters("\n    ");
-            xml.writeStartElement("failure");
+            xml.writeStartElement(c.error() ? "error" : "failure");
             xml.writeAttribute("message", c.failure().lines().findFirst().orElse(""));
-            xml.writeAttribute("type", "AssertionError");
+            xml.writeAttribute("type", c.error() ? "ManifestException" : "AssertionError");
             xml.writeCharacters(c.failure());
             xml.writeEndElement();
             xml.writeCharacters("\n  ");

@@ -29,7 +29,9 @@ import java.util.Map;
  * rollout-test gate --current PATH --next PATH [--skip rule,...] [--junit-xml FILE] [--set key=value]...
  * </pre>
  *
- * Exit status: 0 when everything passed, 1 when a check or a gate failed, 2 for a usage error.
+ * Exit status: 0 when everything passed, 1 when a check or a gate failed or a file could not be
+ * checked (each file gets its own PASS, FAIL or ERROR line and test case, and the report is always
+ * written), 2 for a usage error.
  */
 public final class RolloutTestCli {
 
@@ -45,7 +47,7 @@ public final class RolloutTestCli {
                 -D system properties: rollouttest.backend=auto|local|k3s|kubeconfig, ...)
         --skip       rule ids to silence: %s
         --junit-xml  also write the results as a JUnit XML report
-      exit status: 0 passed, 1 failed, 2 usage error
+      exit status: 0 passed, 1 failed (or a file could not be checked), 2 usage error
       """;
 
   private RolloutTestCli() {}
@@ -56,6 +58,10 @@ public final class RolloutTestCli {
 
   /** Runs a command; returns the exit status. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
+    if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
+      out.print(USAGE.formatted(ruleIds()));
+      return 0;
+    }
     Options options;
     try {
       options = Options.parse(args);
@@ -67,13 +73,32 @@ public final class RolloutTestCli {
     try {
       List<JunitXml.Case> cases =
           options.command.equals("check") ? check(options, out) : gate(options, out);
+      String unwritten = null;
       if (options.junitXml != null) {
-        JunitXml.write(options.junitXml, "rollout-test " + options.command, cases);
-        out.println("JUnit XML report: " + options.junitXml);
+        try {
+          JunitXml.write(options.junitXml, "rollout-test " + options.command, cases);
+          out.println("JUnit XML report: " + options.junitXml);
+        } catch (java.io.UncheckedIOException e) {
+          unwritten =
+              "rollout-test: could not write the JUnit XML report "
+                  + options.junitXml
+                  + ": "
+                  + e.getCause();
+        }
       }
-      long failed = cases.stream().filter(c -> c.failure() != null).count();
-      out.printf("%s: %d passed, %d failed%n", options.command, cases.size() - failed, failed);
-      return failed == 0 ? 0 : 1;
+      long failed = cases.stream().filter(c -> c.failure() != null && !c.error()).count();
+      long errors = cases.stream().filter(JunitXml.Case::error).count();
+      out.printf(
+          "%s: %d passed, %d failed%s%n",
+          options.command,
+          cases.size() - failed - errors,
+          failed,
+          errors == 0 ? "" : ", " + errors + " could not be checked");
+      if (unwritten != null) {
+        err.println(unwritten);
+        return 1;
+      }
+      return failed + errors == 0 ? 0 : 1;
     } catch (IllegalArgumentException e) { // ManifestException included
       err.println("rollout-test: " + e.getMessage());
       return 2;
@@ -84,16 +109,28 @@ public final class RolloutTestCli {
     List<JunitXml.Case> cases = new ArrayList<>();
     RolloutSafety safety = options.safety();
     for (Path path : options.paths) {
-      for (Path file : ManifestParser.files(path)) {
+      List<Path> files = ManifestParser.files(path);
+      if (files.isEmpty()) {
+        throw new IllegalArgumentException(path + " holds no .yaml or .yml file");
+      }
+      for (Path file : files) {
         long started = System.nanoTime();
-        List<SafetyFinding> findings = safety.check(file);
-        String failure =
-            findings.isEmpty()
-                ? null
-                : String.join("\n", findings.stream().map(SafetyFinding::toString).toList());
-        report(out, file.toString(), failure);
+        String failure;
+        boolean error = false;
+        try {
+          List<SafetyFinding> findings = safety.check(file);
+          failure =
+              findings.isEmpty()
+                  ? null
+                  : String.join("\n", findings.stream().map(SafetyFinding::toString).toList());
+        } catch (dev.rollouttest.manifest.ManifestException e) {
+          failure = e.getMessage();
+          error = true;
+        }
+        report(out, file.toString(), failure, error);
         cases.add(
-            new JunitXml.Case("check", file.toString(), System.nanoTime() - started, failure));
+            new JunitXml.Case(
+                "check", file.toString(), System.nanoTime() - started, failure, error));
       }
     }
     return cases;
@@ -115,6 +152,7 @@ public final class RolloutTestCli {
         String namespace = "gate-" + cluster.runId() + "-" + (++index);
         long started = System.nanoTime();
         String failure = null;
+        boolean error = false;
         cluster.createNamespace(namespace, Map.of());
         try {
           KubernetesClient client =
@@ -123,18 +161,22 @@ public final class RolloutTestCli {
           out.println(report.summary());
         } catch (AssertionError e) {
           failure = e.getMessage();
+        } catch (dev.rollouttest.manifest.ManifestException e) {
+          failure = e.getMessage();
+          error = true;
         } finally {
           cluster.deleteNamespace(namespace);
         }
-        report(out, gate.name(), failure);
-        cases.add(new JunitXml.Case("gate", gate.name(), System.nanoTime() - started, failure));
+        report(out, gate.name(), failure, error);
+        cases.add(
+            new JunitXml.Case("gate", gate.name(), System.nanoTime() - started, failure, error));
       }
     }
     return cases;
   }
 
-  private static void report(PrintStream out, String name, String failure) {
-    out.println((failure == null ? "PASS " : "FAIL ") + name);
+  private static void report(PrintStream out, String name, String failure, boolean error) {
+    out.println((failure == null ? "PASS " : error ? "ERROR " : "FAIL ") + name);
     if (failure != null) {
       out.println(failure.indent(2).stripTrailing());
     }

@@ -181,6 +181,57 @@ class RolloutTestCliTest {
                     && n.getMetadata().getDeletionTimestamp() == null);
   }
 
+  @Test
+  void a_file_that_cannot_be_checked_is_an_error_of_its_own_and_the_others_keep_their_results(
+      @TempDir Path dir) throws Exception {
+    Path manifests = Files.createDirectories(dir.resolve("k8s"));
+    Files.copy(Path.of(GATE + "current/web.yaml"), manifests.resolve("good.yaml"));
+    Files.writeString(manifests.resolve("broken.yaml"), "kind: [unclosed\n");
+    Path xml = dir.resolve("check.xml");
+
+    int status = run("check", "--junit-xml", xml.toString(), manifests.toString());
+
+    assertThat(status).as(out() + err()).isEqualTo(1);
+    assertThat(out())
+        .contains("ERROR " + manifests.resolve("broken.yaml"))
+        .contains("broken.yaml document #1")
+        .contains(manifests.resolve("good.yaml").toString())
+        .contains("check: ")
+        .contains("1 could not be checked");
+    Element suite = parse(xml).getDocumentElement();
+    assertThat(suite.getAttribute("tests")).isEqualTo("2");
+    assertThat(suite.getAttribute("errors")).isEqualTo("1");
+    assertThat(suite.getElementsByTagName("error").getLength()).isEqualTo(1);
+  }
+
+  @Test
+  void a_directory_without_manifests_is_a_usage_error() {
+    assertThat(run("check", "src/test/java")).isEqualTo(2);
+    assertThat(err()).isEqualTo("rollout-test: src/test/java holds no .yaml or .yml file\n");
+  }
+
+  @Test
+  void help_prints_the_usage_and_exits_0() {
+    assertThat(run("--help")).isZero();
+    assertThat(out()).startsWith("usage: rollout-test check");
+    assertThat(err()).isEmpty();
+  }
+
+  @Test
+  void a_report_that_cannot_be_written_is_one_line_and_exit_1(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("a-file"), "");
+
+    int status =
+        run("check", "--junit-xml", file.resolve("report.xml").toString(), GATE + "current");
+
+    assertThat(status).isEqualTo(1);
+    assertThat(out()).contains("PASS ").contains("check: 1 passed, 0 failed");
+    assertThat(err())
+        .startsWith(
+            "rollout-test: could not write the JUnit XML report " + file.resolve("report.xml"))
+        .hasLineCount(1);
+  }
+
   private static String[] concat(String[] a, String[] b) {
     String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, all, a.length, b.length);

@@ -203,6 +203,9 @@ public final class LocalCluster extends AbstractKubernetesCluster {
                   "--cert-dir=" + work.resolve("certs/kube-controller-manager"),
                   "--leader-elect=false",
                   "--controllers=*",
+                  // its default, /usr/libexec/kubernetes/kubelet-plugins/volume/exec, is on the
+                  // host
+                  "--flex-volume-plugin-dir=" + work.resolve("flexvolume"),
                   "--use-service-account-credentials=false",
                   "--kube-api-qps=500",
                   "--kube-api-burst=1000",

@@ -378,10 +378,26 @@ class LocalClusterTest {
             .orElse(new PodCondition());
   }
 
+  @Test
+  void the_controller_manager_keeps_its_plugin_directory_under_the_work_directory()
+      throws Exception {
+    long pid = cluster.components().get("kube-controller-manager");
+    String commandLine =
+        java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/cmdline"))
+            .replace('\0', ' ');
+
+    assertThat(commandLine)
+        .contains("--flex-volume-plugin-dir=" + cluster.workDirectory().resolve("flexvolume"));
+    assertThat(java.nio.file.Path.of("/usr/libexec/kubernetes/kubelet-plugins/volume/exec"))
+        .as("its default, on the host, is not created")
+        .doesNotExist();
+  }
+
   private String kubectl(String... args) throws IOException, InterruptedException {
     List<String> command = new java.util.ArrayList<>();
     command.add(cluster.binaries().resolve("kubectl").toString());
     command.add("--kubeconfig=" + cluster.kubeconfigFile());
+    command.add("--cache-dir=" + cluster.workDirectory().resolve("kubectl-cache"));
     command.addAll(List.of(args));
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
