@@ -300,24 +300,7 @@ class RolloutTestExtensionTest {
               .map(p -> p.getMetadata().getName())
               .sorted()
               .toList();
-      var endpoints =
-          client
-              .discovery()
-              .v1()
-              .endpointSlices()
-              .withLabel("kubernetes.io/service-name", "web")
-              .list()
-              .getItems()
-              .stream()
-              .flatMap(
-                  s ->
-                      s.getEndpoints() == null
-                          ? java.util.stream.Stream.empty()
-                          : s.getEndpoints().stream())
-              .filter(e -> Boolean.TRUE.equals(e.getConditions().getReady()))
-              .map(e -> e.getTargetRef().getName())
-              .sorted()
-              .toList();
+      var endpoints = dev.rollouttest.testing.Endpoints.readyPods(client, "web");
       SEEN.put("ready", ready.toString());
       SEEN.put("endpoints", endpoints.toString());
     }

@@ -330,22 +330,7 @@ class WrongVerdictsTest {
     RolloutOutcome settled =
         RolloutRecorder.awaitSettled(web, ofSeconds(60), FailFast.onUnrecoverable());
     assertThat(settled.complete()).isTrue();
-    int listed =
-        client
-            .discovery()
-            .v1()
-            .endpointSlices()
-            .withLabel("kubernetes.io/service-name", "web")
-            .list()
-            .getItems()
-            .stream()
-            .flatMap(
-                s ->
-                    s.getEndpoints() == null
-                        ? java.util.stream.Stream.empty()
-                        : s.getEndpoints().stream())
-            .mapToInt(e -> Boolean.TRUE.equals(e.getConditions().getReady()) ? 1 : 0)
-            .sum();
+    int listed = dev.rollouttest.testing.Endpoints.readyPods(client, "web").size();
     assertThat(listed).isEqualTo(4);
   }
 
