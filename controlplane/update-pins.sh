@@ -18,7 +18,7 @@ for m in $(awk '/^replace \(/{f=1;next} f&&/^\)/{f=0} f&&$2=="=>"{print $1}' "$m
 done
 go mod edit -require="k8s.io/kubernetes@$K8S" -go="$(sed -n 's/^go //p' "$mod")" \
   -godebug="$(sed -n 's/^godebug //p' "$mod")"
-for t in kube-apiserver kube-controller-manager kube-scheduler kubectl; do go mod edit -tool="k8s.io/kubernetes/cmd/$t"; done
+for t in kube-apiserver kube-controller-manager kube-scheduler kubectl kubelet kube-proxy; do go mod edit -tool="k8s.io/kubernetes/cmd/$t"; done
 go mod tidy
 
 cd "$here/etcd"

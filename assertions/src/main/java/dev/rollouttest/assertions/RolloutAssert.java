@@ -118,7 +118,11 @@ public class RolloutAssert extends AbstractAssert<RolloutAssert, RolloutAction> 
   /**
    * Probes over HTTP while the rollout runs; the rollout assertion then also fails when a probe's
    * result is beyond its tolerance. The moments a probe starts and stops failing sit on the
-   * timeline. Refused on the local backend, whose pod and Service IPs are fake.
+   * timeline. With probes, {@link #completesWithin} also waits until no pod of the Deployment is
+   * terminating, so that old pods shutting down are probed too. Refused on the local backend with
+   * simulated pods, whose pod and Service IPs are fake; with real pods ({@code
+   * rollouttest.local.pods=real}) {@link HttpProbe#clusterIp} goes through kube-proxy like an
+   * in-cluster client.
    *
    * <pre>{@code
    * assertThat(web.updateImage("web", "nginx:1.27"))
@@ -175,12 +179,15 @@ public class RolloutAssert extends AbstractAssert<RolloutAssert, RolloutAction> 
     RolloutRecorder recorder = startVerdict("completesWithin");
     List<HttpProbing> probings = startProbing(recorder);
     try {
+      awaitServing(probings, recorder);
       applyOnce(recorder);
     } catch (RuntimeException e) {
       probings.forEach(HttpProbing::stop);
       throw e;
     }
-    outcome = recorder.awaitOutcome(timeout, failFast, true, false);
+    // With probes, the verdict waits for the old pods to be gone: requests fail while they shut
+    // down.
+    outcome = recorder.awaitOutcome(timeout, failFast, true, false, !probes.isEmpty());
     probeResults = probings.stream().map(HttpProbing::stop).toList();
     stopRecording(recorder);
     AssertionError failure = invariantsBroken();
@@ -326,6 +333,32 @@ public class RolloutAssert extends AbstractAssert<RolloutAssert, RolloutAction> 
       throw e;
     }
     return started;
+  }
+
+  /** How long a probe may take to get its first answer before the change is sent. */
+  private static final Duration SERVING_BEFORE_CHANGE = Duration.ofSeconds(30);
+
+  /**
+   * Sends no change before every probe's target answers: a failure then is the rollout's, not a
+   * Service that was not serving yet (kube-proxy writes its rules a moment after the endpoints).
+   */
+  private void awaitServing(List<HttpProbing> probings, RolloutRecorder recorder) {
+    for (int i = 0; i < probings.size(); i++) {
+      if (!probings.get(i).awaitServing(SERVING_BEFORE_CHANGE)) {
+        ProbeResult before = probings.get(i).stop();
+        probings.forEach(HttpProbing::stop);
+        recorder.close();
+        throw new AssertionError(
+            "\nExpecting "
+                + before.target()
+                + " to answer before the change to "
+                + actual
+                + " is sent, but no request succeeded in "
+                + SERVING_BEFORE_CHANGE.toSeconds()
+                + " s; the change was not sent:\n  "
+                + before.summary());
+      }
+    }
   }
 
   private AssertionError probesBeyondTolerance() {

@@ -43,6 +43,7 @@ public final class HttpProbe {
   private final Duration requestTimeout;
   private final long failuresTolerated;
   private final Duration gapTolerated;
+  private final boolean clusterIp;
 
   private HttpProbe(
       URI url,
@@ -53,6 +54,21 @@ public final class HttpProbe {
       Duration requestTimeout,
       long failuresTolerated,
       Duration gapTolerated) {
+    this(
+        url, service, port, path, interval, requestTimeout, failuresTolerated, gapTolerated, false);
+  }
+
+  private HttpProbe(
+      URI url,
+      String service,
+      int port,
+      String path,
+      Duration interval,
+      Duration requestTimeout,
+      long failuresTolerated,
+      Duration gapTolerated,
+      boolean clusterIp) {
+    this.clusterIp = clusterIp;
     this.url = url;
     this.service = service;
     this.port = port;
@@ -95,14 +111,46 @@ public final class HttpProbe {
         null, name, port, "/", Duration.ofMillis(100), Duration.ofSeconds(2), 0, null);
   }
 
-  /** The path to request from a {@link #service}; default {@code /}. */
+  /**
+   * Probes Service {@code name}'s ClusterIP on {@code port} directly, path {@code /}, with a new
+   * TCP connection for each request, as a client inside the cluster would: through kube-proxy's
+   * rules, so the race between a pod's endpoint removal and its container's shutdown shows as
+   * refused, reset or unanswered connections.
+   *
+   * <p>This JVM must reach the cluster's service range: the local backend with real pods ({@code
+   * rollouttest.local.pods=real}) routes it into its node; elsewhere run the test inside the
+   * cluster, or use {@link #service} (the API server's proxy) or {@link #url}.
+   */
+  public static HttpProbe clusterIp(String name, int port) {
+    HttpProbe viaProxy = service(name, port);
+    return new HttpProbe(
+        null,
+        viaProxy.service,
+        viaProxy.port,
+        "/",
+        viaProxy.interval,
+        viaProxy.requestTimeout,
+        0,
+        null,
+        true);
+  }
+
+  /** The path to request from a {@link #service} or {@link #clusterIp}; default {@code /}. */
   public HttpProbe path(String path) {
     if (service == null) {
       throw new IllegalStateException("path(...) is for HttpProbe.service(...); put it in the URL");
     }
     String p = path.startsWith("/") ? path : "/" + path;
     return new HttpProbe(
-        url, service, port, p, interval, requestTimeout, failuresTolerated, gapTolerated);
+        url,
+        service,
+        port,
+        p,
+        interval,
+        requestTimeout,
+        failuresTolerated,
+        gapTolerated,
+        clusterIp);
   }
 
   /**
@@ -115,7 +163,15 @@ public final class HttpProbe {
           "every(" + interval + "): the interval must be at least 1 ms");
     }
     return new HttpProbe(
-        url, service, port, path, interval, requestTimeout, failuresTolerated, gapTolerated);
+        url,
+        service,
+        port,
+        path,
+        interval,
+        requestTimeout,
+        failuresTolerated,
+        gapTolerated,
+        clusterIp);
   }
 
   /** How long one request may take before it counts as a {@code timeout}; default 2 s. */
@@ -124,7 +180,7 @@ public final class HttpProbe {
       throw new IllegalArgumentException("requestTimeout(" + timeout + ") must be at least 1 ms");
     }
     return new HttpProbe(
-        url, service, port, path, interval, timeout, failuresTolerated, gapTolerated);
+        url, service, port, path, interval, timeout, failuresTolerated, gapTolerated, clusterIp);
   }
 
   /**
@@ -145,7 +201,8 @@ public final class HttpProbe {
         interval,
         requestTimeout,
         failedRequests,
-        Objects.requireNonNull(longestGap));
+        Objects.requireNonNull(longestGap),
+        clusterIp);
   }
 
   public Duration interval() {
@@ -166,7 +223,10 @@ public final class HttpProbe {
 
   /** {@code Service web:80/} or the URL. */
   public String target() {
-    return service != null ? "Service " + service + ":" + port + path : url.toString();
+    if (service == null) {
+      return url.toString();
+    }
+    return (clusterIp ? "ClusterIP of Service " : "Service ") + service + ":" + port + path;
   }
 
   /**
@@ -177,6 +237,28 @@ public final class HttpProbe {
    */
   public HttpProbing start(KubernetesClient client, Consumer<String> transitions) {
     refuseSimulatedNodes(client);
+    if (clusterIp) {
+      io.fabric8.kubernetes.api.model.Service svc = client.services().withName(service).get();
+      if (svc == null) {
+        throw new IllegalStateException(
+            "HTTP probing of "
+                + target()
+                + " refused: namespace "
+                + client.getNamespace()
+                + " has no Service "
+                + service);
+      }
+      String ip = svc.getSpec().getClusterIP();
+      if (ip == null || ip.isBlank() || ip.equals("None")) {
+        throw new IllegalStateException(
+            "HTTP probing of "
+                + target()
+                + " refused: the Service is headless (clusterIP: None); probe a pod with"
+                + " HttpProbe.url(...) instead");
+      }
+      return HttpProbing.start(
+          this, HttpProbing.viaNewConnections(ip, port, path, requestTimeout), transitions);
+    }
     if (service != null) {
       String proxy =
           client.getMasterUrl().toString().replaceAll("/+$", "")

@@ -42,6 +42,8 @@ public final class HttpProbing implements AutoCloseable {
   private boolean failing;
   private long failingSince;
   private ProbeResult result;
+  private long baselineNanos = -1;
+  private long discarded;
 
   private HttpProbing(
       HttpProbe probe, Supplier<CompletableFuture<Integer>> send, Consumer<String> transitions) {
@@ -76,6 +78,86 @@ public final class HttpProbing implements AutoCloseable {
         client
             .sendAsync(request, HttpResponse.BodyHandlers.discarding())
             .thenApply(HttpResponse::statusCode);
+  }
+
+  /** Threads for requests on new connections; each request ends within its timeout. */
+  private static final java.util.concurrent.ExecutorService CONNECTIONS =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "rollout-test-http-probe-connection");
+            t.setDaemon(true);
+            return t;
+          });
+
+  /**
+   * One new TCP connection per request ({@code Connection: close}), as a client that does not keep
+   * connections alive: every request goes through the Service's load balancing afresh. Failures are
+   * told apart: {@code connection refused}, {@code connection reset}, {@code connect timeout} (no
+   * answer to the SYN: the endpoint's network is gone), {@code answer timeout} (connected, no
+   * answer in time), {@code closed without an answer}, {@code no route to host}.
+   */
+  static Supplier<CompletableFuture<Integer>> viaNewConnections(
+      String host, int port, String path, Duration timeout) {
+    java.net.InetSocketAddress address = new java.net.InetSocketAddress(host, port);
+    byte[] request =
+        ("GET "
+                + path
+                + " HTTP/1.1\r\nHost: "
+                + host
+                + ":"
+                + port
+                + "\r\nUser-Agent: rollout-test\r\nConnection: close\r\n\r\n")
+            .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    int millis = (int) Math.max(1, timeout.toMillis());
+    return () ->
+        CompletableFuture.supplyAsync(
+            () -> {
+              long deadline = System.nanoTime() + timeout.toNanos();
+              try (java.net.Socket socket = new java.net.Socket()) {
+                try {
+                  socket.connect(address, millis);
+                } catch (java.net.SocketTimeoutException e) {
+                  throw new CompletionException(new ProbeFailure("connect timeout"));
+                }
+                long left = (deadline - System.nanoTime()) / 1_000_000;
+                if (left < 1) {
+                  throw new CompletionException(new ProbeFailure("answer timeout"));
+                }
+                socket.setSoTimeout((int) left);
+                socket.getOutputStream().write(request);
+                java.io.InputStream in = socket.getInputStream();
+                StringBuilder statusLine = new StringBuilder();
+                int c;
+                while ((c = in.read()) != -1 && c != '\n' && statusLine.length() < 200) {
+                  statusLine.append((char) c);
+                }
+                String[] parts = statusLine.toString().split(" ");
+                if (parts.length < 2 || !parts[0].startsWith("HTTP/")) {
+                  throw new CompletionException(new ProbeFailure("closed without an answer"));
+                }
+                byte[] drain = new byte[4096];
+                while (in.read(drain) != -1) {
+                  // read to the end: a pod that dies mid-answer is a failure too
+                }
+                return Integer.parseInt(parts[1].strip());
+              } catch (java.net.SocketTimeoutException e) {
+                throw new CompletionException(new ProbeFailure("answer timeout"));
+              } catch (java.net.NoRouteToHostException e) {
+                throw new CompletionException(new ProbeFailure("no route to host"));
+              } catch (java.io.IOException | NumberFormatException e) {
+                throw new CompletionException(e);
+              }
+            },
+            CONNECTIONS);
+  }
+
+  /** A failure already classified. */
+  static final class ProbeFailure extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    ProbeFailure(String kind) {
+      super(kind, null, false, false);
+    }
   }
 
   static Supplier<CompletableFuture<Integer>> viaKubernetesClient(
@@ -130,7 +212,14 @@ public final class HttpProbing implements AutoCloseable {
       if (result != null) {
         return;
       }
+      if (answered.sentNanos() < baselineNanos) {
+        discarded++;
+        return;
+      }
       samples.add(answered);
+      if (answered.success()) {
+        notifyAll();
+      }
       pending.put(sequence, answered);
       while (pending.containsKey(nextInOrder)) {
         String transition = transition(pending.remove(nextInOrder++));
@@ -178,6 +267,9 @@ public final class HttpProbing implements AutoCloseable {
         && e.getCause() != null) {
       e = e.getCause();
     }
+    if (e instanceof ProbeFailure) {
+      return e.getMessage();
+    }
     if (e instanceof ConnectException) {
       return "connection refused";
     }
@@ -190,6 +282,33 @@ public final class HttpProbing implements AutoCloseable {
       return "connection reset";
     }
     return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+  }
+
+  /**
+   * Waits until a request has succeeded, then counts from that moment: what failed before (a
+   * Service whose rules kube-proxy has not written yet, say) is the state before the change, not
+   * the change's doing.
+   *
+   * @return false when no request succeeded within {@code timeout}; nothing is discarded then
+   */
+  public synchronized boolean awaitServing(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (samples.stream().noneMatch(Sample::success)) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return false;
+      }
+      try {
+        TimeUnit.NANOSECONDS.timedWait(this, left);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    baselineNanos = System.nanoTime() - start;
+    discarded += samples.size();
+    samples.clear();
+    return true;
   }
 
   /** Stops sending, waits for the requests in flight (up to the request timeout), and sums up. */
@@ -215,7 +334,13 @@ public final class HttpProbing implements AutoCloseable {
     }
     synchronized (this) {
       long end = System.nanoTime() - start;
-      result = ProbeResult.of(probe, samples, end);
+      result = ProbeResult.of(probe, samples, Math.max(0, baselineNanos), end);
+      if (discarded > 0) {
+        transitions.accept(
+            "HTTP probe: "
+                + discarded
+                + " request(s) sent before the target first answered were not counted");
+      }
       return result;
     }
   }

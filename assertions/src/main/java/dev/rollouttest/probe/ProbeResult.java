@@ -44,13 +44,19 @@ public record ProbeResult(
   }
 
   static ProbeResult of(HttpProbe probe, List<HttpProbing.Sample> samples, long endNanos) {
+    return of(probe, samples, 0, endNanos);
+  }
+
+  /** The result of the samples sent from {@code fromNanos} (since the probing began) on. */
+  static ProbeResult of(
+      HttpProbe probe, List<HttpProbing.Sample> samples, long fromNanos, long endNanos) {
     Map<String, Long> classes = new TreeMap<>();
     Map<String, Long> errors = new TreeMap<>();
     List<Long> latencies = new ArrayList<>();
     List<String> failures = new ArrayList<>();
     List<HttpProbing.Sample> ordered = new ArrayList<>(samples);
     ordered.sort(Comparator.comparingLong(HttpProbing.Sample::sentNanos));
-    long lastSuccess = 0;
+    long lastSuccess = fromNanos;
     long longestGap = 0;
     for (HttpProbing.Sample s : ordered) {
       if (s.error() == null) {

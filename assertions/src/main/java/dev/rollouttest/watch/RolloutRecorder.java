@@ -468,6 +468,21 @@ public final class RolloutRecorder implements AutoCloseable {
    */
   public RolloutOutcome awaitOutcome(
       Duration timeout, FailFast failFast, boolean stopOnViolation, boolean settled) {
+    return awaitOutcome(timeout, failFast, stopOnViolation, settled, false);
+  }
+
+  /**
+   * As {@link #awaitOutcome(Duration, FailFast, boolean, boolean)}; with {@code drained}, a
+   * complete rollout also waits until none of the Deployment's pods is terminating any more, so
+   * that what clients see while the old pods shut down (the race between endpoint removal and
+   * SIGTERM) falls inside the wait.
+   */
+  public RolloutOutcome awaitOutcome(
+      Duration timeout,
+      FailFast failFast,
+      boolean stopOnViolation,
+      boolean settled,
+      boolean drained) {
     Objects.requireNonNull(timeout, "timeout");
     Objects.requireNonNull(failFast, "failFast");
     long began = System.nanoTime();
@@ -475,7 +490,7 @@ public final class RolloutRecorder implements AutoCloseable {
     synchronized (lock) {
       try {
         while (true) {
-          Verdict verdict = verdict(failFast, stopOnViolation, settled);
+          Verdict verdict = verdict(failFast, stopOnViolation, settled, drained);
           long left = deadline - System.nanoTime();
           if (verdict != null || left <= 0) {
             recording = false;
@@ -536,7 +551,8 @@ public final class RolloutRecorder implements AutoCloseable {
   }
 
   /** Why the wait ends, or null while it goes on. */
-  private Verdict verdict(FailFast failFast, boolean stopOnViolation, boolean settled) {
+  private Verdict verdict(
+      FailFast failFast, boolean stopOnViolation, boolean settled, boolean drained) {
     if (stopOnViolation && !violations.isEmpty()) {
       return new Verdict(false, null, null, "invariant broken");
     }
@@ -555,7 +571,14 @@ public final class RolloutRecorder implements AutoCloseable {
     if (settled && view.unsettled(selectingServices).isPresent()) {
       return null;
     }
-    return new Verdict(true, null, null, settled ? "complete and settled" : "complete");
+    if (drained && !view.terminating().isEmpty()) {
+      return null;
+    }
+    return new Verdict(
+        true,
+        null,
+        null,
+        (settled ? "complete and settled" : "complete") + (drained ? "; no pod terminating" : ""));
   }
 
   private record Verdict(

@@ -190,6 +190,11 @@ final class RolloutView {
     return lines;
   }
 
+  /** The Deployment's pods that are terminating: deleted, their containers not yet gone. */
+  List<String> terminating() {
+    return List.copyOf(terminatingPods);
+  }
+
   /**
    * Why the state is not settled yet, or empty when it is: every ready pod of the Deployment is a
    * ready endpoint of each of {@code selecting} (the Services that select its pods), and no
@@ -382,6 +387,27 @@ final class RolloutView {
     peakAvailable = Math.max(peakAvailable, readyPods.size());
   }
 
+  /**
+   * How the container last ended, as kubelet reports it: {@code ; last exit: Error, exit code 1
+   * (message)}, or nothing when it has not ended yet.
+   */
+  private static String lastExit(ContainerStatus c) {
+    if (c.getLastState() == null || c.getLastState().getTerminated() == null) {
+      return "";
+    }
+    var t = c.getLastState().getTerminated();
+    String message = t.getMessage() == null ? "" : t.getMessage().strip();
+    if (message.length() > 200) {
+      message = message.substring(0, 200) + "...";
+    }
+    return "; last exit: "
+        + (t.getReason() == null ? "terminated" : t.getReason())
+        + ", exit code "
+        + t.getExitCode()
+        + (t.getSignal() != null && t.getSignal() != 0 ? ", signal " + t.getSignal() : "")
+        + (message.isEmpty() ? "" : " (" + message + ")");
+  }
+
   /** The first container of the pod that waits for a reason that is a rollout failure. */
   private static Optional<PodProblem> problem(Pod pod, String hash) {
     if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
@@ -407,7 +433,7 @@ final class RolloutView {
                     + reason
                     + (message == null || message.isBlank() ? "" : " (" + message + ")")
                     + (kind.get() == RolloutFailure.CRASHING_PODS
-                        ? ", " + restarts + " restart" + (restarts == 1 ? "" : "s")
+                        ? ", " + restarts + " restart" + (restarts == 1 ? "" : "s") + lastExit(c)
                         : "")));
       }
     }

@@ -31,6 +31,9 @@ import java.util.regex.Pattern;
  *     {@link #DEFAULT_ALLOWED_CONTEXTS}
  * @param localNodes {@value #LOCAL_NODES}: the number of simulated nodes of the {@code local}
  *     backend (default 1)
+ * @param localPods {@value #LOCAL_PODS}: {@code simulated} (default: kwok simulates nodes and pods)
+ *     or {@code real} (one real node, kubelet with containerd, runs every pod; Linux and root only,
+ *     see docs/real-pods.md)
  * @param podReadyDelay {@value #LOCAL_POD_READY_DELAY}: how long a simulated pod takes to become
  *     Ready
  * @param podTerminationDelay {@value #LOCAL_POD_TERMINATION_DELAY}: how long a deleted simulated
@@ -50,6 +53,7 @@ public record ClusterSettings(
     Optional<String> kubeconfigContext,
     List<String> allowedContexts,
     int localNodes,
+    String localPods,
     Duration podReadyDelay,
     Duration podTerminationDelay,
     Optional<Path> localBinaries,
@@ -63,11 +67,15 @@ public record ClusterSettings(
   public static final String KUBECONFIG_CONTEXT = "rollouttest.kubeconfig.context";
   public static final String KUBECONFIG_ALLOWED_CONTEXTS = "rollouttest.kubeconfig.allowedContexts";
   public static final String LOCAL_NODES = "rollouttest.local.nodes";
+  public static final String LOCAL_PODS = "rollouttest.local.pods";
   public static final String LOCAL_POD_READY_DELAY = "rollouttest.local.podReadyDelay";
   public static final String LOCAL_POD_TERMINATION_DELAY = "rollouttest.local.podTerminationDelay";
   public static final String LOCAL_BINARIES = "rollouttest.local.binaries";
   public static final String LOCAL_WORK_DIRECTORY = "rollouttest.local.workDirectory";
   public static final String START_TIMEOUT = "rollouttest.startTimeout";
+
+  /** The values of {@value #LOCAL_PODS}, the default first. */
+  public static final List<String> POD_MODES = List.of("simulated", "real");
 
   /** The Kubernetes version both the local backend and the default K3s image run. */
   public static final String DEFAULT_KUBERNETES_VERSION = "v1.36.3";
@@ -110,6 +118,10 @@ public record ClusterSettings(
           "a Kubernetes version such as " + DEFAULT_KUBERNETES_VERSION);
     }
     String image = source.get(K3S_IMAGE).orElse("rancher/k3s:" + version + "-k3s1");
+    String pods = source.get(LOCAL_PODS).orElse("simulated").strip().toLowerCase(Locale.ROOT);
+    if (!POD_MODES.contains(pods)) {
+      throw invalid(LOCAL_PODS, pods, "one of " + POD_MODES);
+    }
     List<String> allowed = new ArrayList<>(DEFAULT_ALLOWED_CONTEXTS);
     for (String name : source.get(KUBECONFIG_ALLOWED_CONTEXTS).orElse("").split(",")) {
       if (!name.isBlank()) {
@@ -124,6 +136,7 @@ public record ClusterSettings(
         source.get(KUBECONFIG_CONTEXT),
         allowed,
         positive(source, LOCAL_NODES, 1),
+        pods,
         duration(source, LOCAL_POD_READY_DELAY, Duration.ofSeconds(1)),
         duration(source, LOCAL_POD_TERMINATION_DELAY, Duration.ofSeconds(1)),
         source.get(LOCAL_BINARIES).map(Path::of),
@@ -144,11 +157,17 @@ public record ClusterSettings(
         kubeconfigContext,
         allowedContexts,
         localNodes,
+        localPods,
         podReadyDelay,
         podTerminationDelay,
         localBinaries,
         localWorkDirectory,
         startTimeout);
+  }
+
+  /** Whether the {@code local} backend runs pods for real ({@value #LOCAL_PODS}{@code =real}). */
+  public boolean realPods() {
+    return localPods.equals("real");
   }
 
   private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");

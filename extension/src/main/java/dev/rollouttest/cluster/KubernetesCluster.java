@@ -36,6 +36,25 @@ public interface KubernetesCluster extends AutoCloseable {
    */
   boolean realPods();
 
+  /**
+   * Loads a locally built image into the cluster's nodes, so that pods with {@code imagePullPolicy:
+   * Never} or {@code IfNotPresent} run it without a registry.
+   *
+   * @param archive a docker-archive ({@code docker save -o app.tar app:1}) or an OCI image layout
+   *     tar, with the image tagged
+   * @return the image references the archive holds
+   * @throws IllegalArgumentException when the file is not an image archive, naming it
+   * @throws UnsupportedOperationException on a cluster this library did not start
+   */
+  default java.util.List<String> loadImage(Path archive) {
+    throw new UnsupportedOperationException(
+        "loadImage: the "
+            + backend()
+            + " backend cannot put images on a cluster it did not start; push "
+            + archive
+            + " to a registry the cluster pulls from");
+  }
+
   /** The kubeconfig, as YAML, whose current context points at this cluster. */
   String kubeconfig();
 

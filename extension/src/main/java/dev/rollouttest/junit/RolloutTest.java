@@ -86,6 +86,12 @@ public @interface RolloutTest {
    */
   String backend() default "";
 
+  /**
+   * Whether pods are simulated (the default, fast) or run for real on the local backend; other
+   * backends run real pods anyway. Classes with different values get different clusters.
+   */
+  Pods pods() default Pods.DEFAULT;
+
   /** Whether each test method gets its own namespace (the default) or the class shares one. */
   NamespaceScope namespaceScope() default NamespaceScope.DEFAULT;
 

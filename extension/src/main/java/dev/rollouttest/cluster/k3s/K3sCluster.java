@@ -47,6 +47,30 @@ public final class K3sCluster extends AbstractKubernetesCluster {
     this.container = container;
   }
 
+  /** Copies the archive into the K3s container and imports it with K3s's own ctr. */
+  @Override
+  public java.util.List<String> loadImage(Path archive) {
+    java.util.List<String> references = dev.rollouttest.cluster.ImageArchive.references(archive);
+    String inside = "/tmp/rollout-test-image-" + System.nanoTime() + ".tar";
+    container.copyFileToContainer(
+        org.testcontainers.utility.MountableFile.forHostPath(archive), inside);
+    try {
+      var result = container.execInContainer("ctr", "-n", "k8s.io", "images", "import", inside);
+      container.execInContainer("rm", "-f", inside);
+      if (result.getExitCode() != 0) {
+        throw new IllegalArgumentException(
+            "K3s's containerd could not import " + archive + ": " + result.getStderr().strip());
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("Could not import " + archive + " into K3s", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while importing " + archive, e);
+    }
+    LOG.info("Loaded {} into K3s: {}", archive, references);
+    return references;
+  }
+
   /** Whether a Docker engine answers, as Testcontainers sees it. */
   public static boolean dockerAvailable() {
     try {

@@ -46,6 +46,14 @@ public final class ControlPlaneBinaries {
 
   /** The directory the build script fills. */
   public static Path cacheDirectory() {
+    return cacheRoot().resolve("k8s-" + KUBERNETES_VERSION).resolve("bin");
+  }
+
+  /**
+   * The build cache: {@code $ROLLOUT_TEST_CACHE_DIR}, else {@code $XDG_CACHE_HOME/rollout-test},
+   * else {@code ~/.cache/rollout-test}.
+   */
+  static Path cacheRoot() {
     String explicit = System.getenv("ROLLOUT_TEST_CACHE_DIR");
     Path root;
     if (explicit != null && !explicit.isBlank()) {
@@ -57,7 +65,7 @@ public final class ControlPlaneBinaries {
               ? Path.of(xdg, "rollout-test")
               : Path.of(System.getProperty("user.home"), ".cache", "rollout-test");
     }
-    return root.resolve("k8s-" + KUBERNETES_VERSION).resolve("bin");
+    return root;
   }
 
   /** The names of the binaries missing from a directory. */
@@ -95,7 +103,7 @@ public final class ControlPlaneBinaries {
       return dir;
     }
     Path cache = cacheDirectory();
-    if (missing(cache).isEmpty() && runBuildScript(true, cache)) {
+    if (missing(cache).isEmpty() && runBuildScript(SCRIPT_FILES, "build.sh", true, cacheRoot())) {
       return cache;
     }
     if (!canBuild()) {
@@ -111,18 +119,24 @@ public final class ControlPlaneBinaries {
     LOG.info(
         "Building the local control plane into {} (the first time takes about 20 minutes on 2 cores)",
         cache);
-    if (!runBuildScript(false, cache)) {
+    if (!runBuildScript(SCRIPT_FILES, "build.sh", false, cacheRoot())) {
       throw new IllegalStateException(
           "Building the local control plane failed; see the output of build.sh above");
     }
     return cache;
   }
 
-  private static boolean runBuildScript(boolean checkOnly, Path cache) {
+  /**
+   * Copies build files out of the jar into a temporary directory (same layout as {@code
+   * controlplane/}) and runs {@code script} there; with {@code checkOnly}, only asks whether the
+   * cache is complete and current.
+   */
+  static boolean runBuildScript(
+      List<String> files, String script, boolean checkOnly, Path cacheRoot) {
     Path dir = null;
     try {
       dir = Files.createTempDirectory("rollout-test-controlplane");
-      for (String file : SCRIPT_FILES) {
+      for (String file : files) {
         Path target = dir.resolve(file);
         Files.createDirectories(target.getParent());
         try (InputStream in = ControlPlaneBinaries.class.getResourceAsStream(RESOURCES + file)) {
@@ -134,10 +148,9 @@ public final class ControlPlaneBinaries {
       }
       ProcessBuilder pb =
           new ProcessBuilder(
-                  checkOnly ? List.of("bash", "build.sh", "--check") : List.of("bash", "build.sh"))
+                  checkOnly ? List.of("bash", script, "--check") : List.of("bash", script))
               .directory(dir.toFile());
-      pb.environment()
-          .putIfAbsent("ROLLOUT_TEST_CACHE_DIR", cache.getParent().getParent().toString());
+      pb.environment().putIfAbsent("ROLLOUT_TEST_CACHE_DIR", cacheRoot.toString());
       pb.redirectErrorStream(true);
       pb.redirectOutput(
           checkOnly ? ProcessBuilder.Redirect.DISCARD : ProcessBuilder.Redirect.INHERIT);

@@ -2,6 +2,7 @@ package dev.rollouttest.cluster.local;
 
 import dev.rollouttest.cluster.AbstractKubernetesCluster;
 import dev.rollouttest.cluster.ClusterSettings;
+import dev.rollouttest.cluster.ImageArchive;
 import dev.rollouttest.cluster.RunId;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
@@ -32,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
@@ -77,6 +79,7 @@ public final class LocalCluster extends AbstractKubernetesCluster {
   private final List<Component> components;
   private final ProcessWatchdog watchdog;
   private final Map<String, Duration> startup;
+  private final RealNode realNode;
 
   private LocalCluster(
       String runId,
@@ -87,8 +90,10 @@ public final class LocalCluster extends AbstractKubernetesCluster {
       Path workDirectory,
       List<Component> components,
       ProcessWatchdog watchdog,
-      Map<String, Duration> startup) {
-    super("local", runId, kubeconfig, kubeconfigFile, client, false);
+      Map<String, Duration> startup,
+      RealNode realNode) {
+    super("local", runId, kubeconfig, kubeconfigFile, client, realNode != null);
+    this.realNode = realNode;
     this.workDirectory = workDirectory;
     this.binaries = binaries;
     this.components = new java.util.concurrent.CopyOnWriteArrayList<>(components);
@@ -113,10 +118,31 @@ public final class LocalCluster extends AbstractKubernetesCluster {
               + settings.kubernetesVersion()
               + ". Unset it, or choose the k3s backend for other versions.");
     }
+    if (settings.realPods()) {
+      RealNode.requireAvailable(ClusterSettings.LOCAL_PODS);
+    }
     Path bin =
         ControlPlaneBinaries.resolve(settings.localBinaries(), ClusterSettings.LOCAL_BINARIES);
+    Path nodeBin = settings.realPods() ? NodeBinaries.resolve() : null;
     String runId = RunId.next();
-    Path work = workRoot(settings).resolve("local-" + runId);
+    Path work = workRoot(settings).resolve("local-" + runId).toAbsolutePath();
+    if (settings.realPods()) {
+      for (String hidden : List.of("/run", "/var/lib", "/var/log")) {
+        if (work.startsWith(hidden)) {
+          throw new IllegalArgumentException(
+              "The local work directory "
+                  + work
+                  + " is under "
+                  + hidden
+                  + ", which the real node hides from its daemons; set "
+                  + ClusterSettings.LOCAL_WORK_DIRECTORY
+                  + " elsewhere.");
+        }
+      }
+    }
+    RealNode.Reservation reservation = settings.realPods() ? RealNode.reserve(work) : null;
+    String serviceCidr = reservation != null ? reservation.serviceCidr() : SERVICE_CIDR;
+    RealNode realNode = null;
     long started = System.nanoTime();
     Map<String, Duration> phases = new LinkedHashMap<>();
     ProcessWatchdog watchdog = new ProcessWatchdog(bin);
@@ -138,6 +164,14 @@ public final class LocalCluster extends AbstractKubernetesCluster {
           work.resolve("tokens.csv"),
           token + ",rollout-test-admin,rollout-test-admin,\"system:masters\"\n");
       writeServiceAccountKey(work.resolve("sa.key"));
+      List<String> kubeletClient = List.of();
+      if (reservation != null) {
+        Path pki = kubeletClientCertificates(work.resolve("certs/kubelet-client"));
+        kubeletClient =
+            List.of(
+                "--kubelet-client-certificate=" + pki.resolve("client.crt"),
+                "--kubelet-client-key=" + pki.resolve("client.key"));
+      }
       String apiUrl = "https://127.0.0.1:" + apiPort;
       // The components run before the API server has written its self-signed certificate, so they
       // skip
@@ -166,10 +200,8 @@ public final class LocalCluster extends AbstractKubernetesCluster {
                   "--log-level=warn"),
               logs,
               watchdog));
-      components.add(
-          Component.start(
-              "kube-apiserver",
-              bin.resolve("kube-apiserver"),
+      List<String> apiserverArgs =
+          new ArrayList<>(
               List.of(
                   "--etcd-servers=" + loopback + etcdPort,
                   "--bind-address=127.0.0.1",
@@ -180,7 +212,7 @@ public final class LocalCluster extends AbstractKubernetesCluster {
                   // into the
                   // 'kubernetes' Endpoints, which validation rejects.
                   "--endpoint-reconciler-type=none",
-                  "--service-cluster-ip-range=" + SERVICE_CIDR,
+                  "--service-cluster-ip-range=" + serviceCidr,
                   "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
                   "--service-account-key-file=" + work.resolve("sa.key"),
                   "--service-account-signing-key-file=" + work.resolve("sa.key"),
@@ -189,9 +221,11 @@ public final class LocalCluster extends AbstractKubernetesCluster {
                   "--allow-privileged=true",
                   // Node addresses are 127.0.0.1: logs and exec reach kwok on loopback.
                   "--kubelet-preferred-address-types=InternalIP",
-                  "--profiling=false"),
-              logs,
-              watchdog));
+                  "--profiling=false"));
+      apiserverArgs.addAll(kubeletClient);
+      components.add(
+          Component.start(
+              "kube-apiserver", bin.resolve("kube-apiserver"), apiserverArgs, logs, watchdog));
       components.add(
           Component.start(
               "kube-controller-manager",
@@ -262,7 +296,26 @@ public final class LocalCluster extends AbstractKubernetesCluster {
       client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfig)).build();
 
       KubernetesClient c = client;
-      List<String> nodes = createNodes(client, settings.localNodes());
+      if (reservation != null) {
+        String caPem = Files.readString(work.resolve("certs/kube-apiserver/apiserver.crt"));
+        realNode =
+            RealNode.start(
+                reservation,
+                work.resolve("node"),
+                nodeBin,
+                new RealNode.ControlPlane(
+                    apiPort,
+                    caPem,
+                    token,
+                    work.resolve("certs/kubelet-client/ca.crt"),
+                    "/rollout-test-" + runId),
+                client,
+                deadline,
+                () -> components.stream().allMatch(Component::isAlive));
+        phases.put("real node ready", Duration.ofNanos(System.nanoTime() - started));
+      }
+      List<String> nodes =
+          reservation != null ? List.of() : createNodes(client, settings.localNodes());
       for (String node : nodes) {
         awaitCondition(
             () -> isSchedulable(c.nodes().withName(node).get()),
@@ -280,15 +333,29 @@ public final class LocalCluster extends AbstractKubernetesCluster {
           work);
       phases.put("default ServiceAccount", Duration.ofNanos(System.nanoTime() - started));
       LOG.info(
-          "Local Kubernetes {} ready in {} ms at {} with {} simulated node(s); work directory {}",
+          "Local Kubernetes {} ready in {} ms at {} with {}; work directory {}",
           ControlPlaneBinaries.KUBERNETES_VERSION,
           TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
           apiUrl,
-          nodes.size(),
+          realNode != null ? "a real node" : nodes.size() + " simulated node(s)",
           work);
       return new LocalCluster(
-          runId, kubeconfig, kubeconfigFile, client, bin, work, components, watchdog, phases);
+          runId,
+          kubeconfig,
+          kubeconfigFile,
+          client,
+          bin,
+          work,
+          components,
+          watchdog,
+          phases,
+          realNode);
     } catch (IOException | RuntimeException e) {
+      if (realNode != null) {
+        realNode.close();
+      } else if (reservation != null) {
+        reservation.release();
+      }
       if (client != null) {
         client.close();
       }
@@ -370,8 +437,35 @@ public final class LocalCluster extends AbstractKubernetesCluster {
     return components.stream().map(Component::pid).toList();
   }
 
+  /** The real node, when this cluster runs pods for real ({@code rollouttest.local.pods=real}). */
+  public Optional<RealNode> realNode() {
+    return Optional.ofNullable(realNode);
+  }
+
+  /**
+   * Imports an image archive into the real node's containerd. With simulated pods there is no
+   * runtime to load into: the archive is only checked, and the images it names are returned.
+   */
+  @Override
+  public List<String> loadImage(Path archive) {
+    List<String> references = ImageArchive.references(archive);
+    if (realNode != null) {
+      realNode.importImage(archive);
+      LOG.info("Loaded {} into the real node: {}", archive, references);
+    } else {
+      LOG.info(
+          "Pods are simulated, so {} ({}) needs no loading; kwok runs any image name",
+          archive,
+          references);
+    }
+    return references;
+  }
+
   @Override
   protected void stopBackend() {
+    if (realNode != null) {
+      realNode.close();
+    }
     List<Component> reversed = new ArrayList<>(components);
     Collections.reverse(reversed);
     stopAll(reversed);
@@ -384,6 +478,75 @@ public final class LocalCluster extends AbstractKubernetesCluster {
     for (Component c : components) {
       c.stop(3000);
     }
+  }
+
+  /**
+   * A CA and a client certificate (in system:masters) with which the API server authenticates to
+   * kubelet, which accepts nothing else: its port is reachable from the whole host through the
+   * node's veth.
+   */
+  private static Path kubeletClientCertificates(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    String d = dir.toString();
+    List<List<String>> commands =
+        List.of(
+            List.of(
+                "openssl",
+                "req",
+                "-x509",
+                "-newkey",
+                "ec",
+                "-pkeyopt",
+                "ec_paramgen_curve:prime256v1",
+                "-nodes",
+                "-keyout",
+                d + "/ca.key",
+                "-out",
+                d + "/ca.crt",
+                "-days",
+                "7",
+                "-subj",
+                "/CN=rollout-test-kubelet-client-ca"),
+            List.of(
+                "openssl",
+                "req",
+                "-newkey",
+                "ec",
+                "-pkeyopt",
+                "ec_paramgen_curve:prime256v1",
+                "-nodes",
+                "-keyout",
+                d + "/client.key",
+                "-out",
+                d + "/client.csr",
+                "-subj",
+                "/O=system:masters/CN=kube-apiserver-kubelet-client"),
+            List.of(
+                "openssl",
+                "x509",
+                "-req",
+                "-in",
+                d + "/client.csr",
+                "-CA",
+                d + "/ca.crt",
+                "-CAkey",
+                d + "/ca.key",
+                "-CAcreateserial",
+                "-out",
+                d + "/client.crt",
+                "-days",
+                "7"));
+    for (List<String> command : commands) {
+      RealNode.Result result = RealNode.run(command, 30);
+      if (result.exit() != 0) {
+        throw new IllegalStateException(
+            "Could not create kubelet's client certificates: "
+                + String.join(" ", command)
+                + " said: "
+                + result.output().strip());
+      }
+    }
+    return dir;
   }
 
   private static Path workRoot(ClusterSettings settings) {

@@ -316,14 +316,22 @@ public final class RolloutTestExtension
 
   private static KubernetesCluster cluster(ExtensionContext context, TestSettings settings) {
     String backend = settings.cluster().backend();
+    String pods = settings.cluster().localPods();
     return context
         .getRoot()
         .getStore(STORE)
         .getOrComputeIfAbsent(
-            "cluster:" + backend,
+            "cluster:" + backend + ":" + pods,
             key -> {
-              LOG.info("Starting the Kubernetes cluster for this test run (backend {})", backend);
-              return new ClusterResource(KubernetesClusters.start(settings.cluster()));
+              LOG.info(
+                  "Starting the Kubernetes cluster for this test run (backend {}, {} pods)",
+                  backend,
+                  pods);
+              try {
+                return new ClusterResource(KubernetesClusters.start(settings.cluster()));
+              } catch (dev.rollouttest.cluster.local.RealPodsUnavailableException e) {
+                throw new org.opentest4j.TestAbortedException(e.getMessage(), e);
+              }
             },
             ClusterResource.class)
         .cluster();

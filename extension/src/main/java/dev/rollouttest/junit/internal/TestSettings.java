@@ -31,6 +31,14 @@ record TestSettings(
           ConfigurationSource.of(java.util.Map.of(ClusterSettings.BACKEND, annotation.backend()))
               .orElse(source);
     }
+    if (annotation.pods() != dev.rollouttest.junit.Pods.DEFAULT) {
+      source =
+          ConfigurationSource.of(
+                  java.util.Map.of(
+                      ClusterSettings.LOCAL_PODS,
+                      annotation.pods().name().toLowerCase(Locale.ROOT)))
+              .orElse(source);
+    }
     ClusterSettings cluster = ClusterSettings.from(source);
     NamespaceScope scope =
         annotation.namespaceScope() != NamespaceScope.DEFAULT

@@ -1,0 +1,145 @@
+package dev.rollouttest.cluster.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.rollouttest.cluster.ClusterSettings;
+import dev.rollouttest.cluster.ConfigurationSource;
+import dev.rollouttest.testing.HostState;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A real node on the local backend (pods = real): it registers and runs pods that answer on their
+ * pod IPs and through their Service's ClusterIP, kubectl logs reach its kubelet, and when the
+ * cluster closes the host is as it was: kernel settings, links, routes, netfilter rules, mounts,
+ * directories, cgroups.
+ */
+class RealNodeTest {
+
+  static ClusterSettings realPods() {
+    return ClusterSettings.from(
+        ConfigurationSource.of(Map.of(ClusterSettings.LOCAL_PODS, "real"))
+            .orElse(ConfigurationSource.systemPropertiesAndEnvironment()));
+  }
+
+  static void assumeRealPodsCanRun() {
+    assumeTrue(
+        RealNode.whyUnavailable().isEmpty(),
+        () -> "Real pods cannot run here: " + RealNode.whyUnavailable().orElse(""));
+  }
+
+  @Test
+  void runs_real_pods_and_leaves_the_host_as_it_found_it() throws Exception {
+    assumeRealPodsCanRun();
+    Path tools = NodeBinaries.resolve().resolve("bin");
+    HostState before = HostState.capture(tools);
+    Map<String, String> kernelBefore = kubeletTunables();
+    Path nodeDirectory;
+    try (LocalCluster cluster = LocalCluster.start(realPods())) {
+      assertThat(cluster.realPods()).isTrue();
+      KubernetesClient client = cluster.client();
+      List<Node> nodes = client.nodes().list().getItems();
+      assertThat(nodes)
+          .extracting(n -> n.getMetadata().getName())
+          .containsExactly("rollout-test-real-node");
+      assertThat(nodes.get(0).getStatus().getNodeInfo().getContainerRuntimeVersion())
+          .startsWith("containerd://2.");
+      nodeDirectory = cluster.realNode().orElseThrow().directory();
+
+      String ns = "real-node-test";
+      cluster.createNamespace(ns, Map.of());
+      client
+          .load(RealNodeTest.class.getResourceAsStream("/manifests/real/testapp.yaml"))
+          .inNamespace(ns)
+          .serverSideApply();
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () -> {
+                Deployment d =
+                    client.apps().deployments().inNamespace(ns).withName("testapp").get();
+                return d.getStatus() != null
+                    && Integer.valueOf(3).equals(d.getStatus().getAvailableReplicas());
+              });
+      List<Pod> pods = client.pods().inNamespace(ns).withLabel("app", "testapp").list().getItems();
+      Pod pod = pods.get(0);
+      assertThat(pod.getStatus().getPodIP()).startsWith("10.245.");
+      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+      HttpResponse<String> direct =
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://" + pod.getStatus().getPodIP() + ":8080/"))
+                  .timeout(Duration.ofSeconds(2))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(direct.body()).isEqualTo("v1 " + pod.getMetadata().getName() + "\n");
+      Service svc = client.services().inNamespace(ns).withName("testapp").get();
+      HttpResponse<String> viaService =
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://" + svc.getSpec().getClusterIP() + "/"))
+                  .timeout(Duration.ofSeconds(2))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(viaService.statusCode()).isEqualTo(200);
+      assertThat(viaService.body()).startsWith("v1 testapp-");
+      // the API server reaches kubelet with its client certificate
+      assertThat(client.pods().inNamespace(ns).withName(pod.getMetadata().getName()).getLog())
+          .contains("started");
+
+      // kubelet did try to write the host's kernel settings: its writes are in the shadow files
+      assertThat(Files.readString(nodeDirectory.resolve("shadow-sysctl/kernel.panic")).strip())
+          .isEqualTo("10");
+      assertThat(kubeletTunables()).isEqualTo(kernelBefore);
+    }
+    assertThat(kubeletTunables()).isEqualTo(kernelBefore);
+    assertThat(HostState.capture(tools).differencesFrom(before))
+        .as("what the run left changed on the host")
+        .isEmpty();
+    assertThat(nodeDirectory.resolve("logs/kubelet.log")).exists();
+  }
+
+  @Test
+  void load_image_refuses_a_file_that_is_not_an_image_archive() throws IOException {
+    Path notAnImage = Files.createTempFile("not-an-image", ".tar");
+    Files.writeString(notAnImage, "hello");
+    try {
+      assertThatThrownBy(() -> dev.rollouttest.cluster.ImageArchive.references(notAnImage))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining(notAnImage.toString())
+          .hasMessageContaining("not an image archive");
+    } finally {
+      Files.delete(notAnImage);
+    }
+  }
+
+  static Map<String, String> kubeletTunables() throws IOException {
+    Map<String, String> values = new java.util.TreeMap<>();
+    for (String key :
+        List.of(
+            "vm/overcommit_memory",
+            "vm/panic_on_oom",
+            "kernel/panic",
+            "kernel/panic_on_oops",
+            "kernel/keys/root_maxkeys",
+            "kernel/keys/root_maxbytes")) {
+      values.put(key, Files.readString(Path.of("/proc/sys", key)).strip());
+    }
+    return values;
+  }
+}
