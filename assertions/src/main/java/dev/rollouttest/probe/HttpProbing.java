@@ -284,6 +284,11 @@ public final class HttpProbing implements AutoCloseable {
     return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
   }
 
+  /** How many requests have been answered or have failed since the start or the baseline. */
+  public synchronized int sentSoFar() {
+    return samples.size();
+  }
+
   /**
    * Waits until a request has succeeded, then counts from that moment: what failed before (a
    * Service whose rules kube-proxy has not written yet, say) is the state before the change, not

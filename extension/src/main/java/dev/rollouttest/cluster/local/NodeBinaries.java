@@ -86,7 +86,7 @@ public final class NodeBinaries {
       throw new IllegalStateException(
           "Real pods need kubelet, kube-proxy, containerd and runc in "
               + cache
-              + ", built from Go modules, but no 'go' command (1.26 or newer) is on the PATH.");
+              + ", built from Go modules, but no 'go' command (1.26.8 or newer: the CNI plugins need it) is on the PATH.");
     }
     LOG.info(
         "Building the real node's components into {} (the first time takes several minutes)",

@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.rollouttest.cluster.ClusterSettings;
 import dev.rollouttest.cluster.ConfigurationSource;
+import dev.rollouttest.probe.HttpProbe;
+import dev.rollouttest.probe.HttpProbing;
+import dev.rollouttest.probe.ProbeResult;
 import dev.rollouttest.testing.HostState;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
@@ -89,15 +91,83 @@ class RealNodeTest {
                   .build(),
               HttpResponse.BodyHandlers.ofString());
       assertThat(direct.body()).isEqualTo("v1 " + pod.getMetadata().getName() + "\n");
-      Service svc = client.services().inNamespace(ns).withName("testapp").get();
-      HttpResponse<String> viaService =
-          http.send(
-              HttpRequest.newBuilder(URI.create("http://" + svc.getSpec().getClusterIP() + "/"))
-                  .timeout(Duration.ofSeconds(2))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      assertThat(viaService.statusCode()).isEqualTo(200);
-      assertThat(viaService.body()).startsWith("v1 testapp-");
+      // through kube-proxy: it writes a Service's rules a moment after the Service and its
+      // endpoints exist, so the probe first waits for an answer (bounded), then no request may fail
+      HttpProbing viaService =
+          HttpProbe.clusterIp("testapp", 80)
+              .every(Duration.ofMillis(20))
+              .start(
+                  client
+                      .adapt(io.fabric8.kubernetes.client.NamespacedKubernetesClient.class)
+                      .inNamespace(ns),
+                  null);
+      long waiting = System.nanoTime();
+      assertThat(viaService.awaitServing(Duration.ofSeconds(10)))
+          .as("the ClusterIP answers within 10 s")
+          .isTrue();
+      System.out.printf(
+          "ClusterIP answered %d ms after the Deployment was available%n",
+          (System.nanoTime() - waiting) / 1_000_000);
+      await().atMost(Duration.ofSeconds(5)).until(() -> viaService.sentSoFar() >= 25);
+      ProbeResult served = viaService.stop();
+      assertThat(served.failed()).as(served.summary()).isZero();
+      assertThat(served.statusClasses()).containsOnlyKeys("2xx");
+
+      // a locally built image, loaded from its archive, runs without a registry
+      Path archive =
+          retagged(NodeBinaries.resolve().resolve("images/testapp-v1.tar"), "localhost/user/app:1");
+      assertThat(cluster.loadImage(archive)).containsExactly("localhost/user/app:1");
+      client
+          .pods()
+          .inNamespace(ns)
+          .resource(
+              new io.fabric8.kubernetes.api.model.PodBuilder()
+                  .withNewMetadata()
+                  .withName("user-image")
+                  .endMetadata()
+                  .withNewSpec()
+                  .addNewContainer()
+                  .withName("app")
+                  .withImage("localhost/user/app:1")
+                  .withImagePullPolicy("Never")
+                  .withEnv(new io.fabric8.kubernetes.api.model.EnvVar("VERSION", "mine", null))
+                  .withNewReadinessProbe()
+                  .withNewHttpGet()
+                  .withPath("/ready")
+                  .withNewPort(8080)
+                  .endHttpGet()
+                  .withPeriodSeconds(1)
+                  .endReadinessProbe()
+                  .endContainer()
+                  .endSpec()
+                  .build())
+          .create();
+      Pod user =
+          client
+              .pods()
+              .inNamespace(ns)
+              .withName("user-image")
+              .waitUntilCondition(
+                  p ->
+                      p != null
+                          && p.getStatus() != null
+                          && p.getStatus().getConditions() != null
+                          && p.getStatus().getConditions().stream()
+                              .anyMatch(
+                                  c -> c.getType().equals("Ready") && c.getStatus().equals("True")),
+                  60,
+                  java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(
+              http.send(
+                      HttpRequest.newBuilder(
+                              URI.create("http://" + user.getStatus().getPodIP() + ":8080/"))
+                          .timeout(Duration.ofSeconds(2))
+                          .build(),
+                      HttpResponse.BodyHandlers.ofString())
+                  .body())
+          .isEqualTo("mine user-image\n");
+      Files.delete(archive);
+
       // the API server reaches kubelet with its client certificate
       assertThat(client.pods().inNamespace(ns).withName(pod.getMetadata().getName()).getLog())
           .contains("started");
@@ -126,6 +196,33 @@ class RealNodeTest {
     } finally {
       Files.delete(notAnImage);
     }
+  }
+
+  /** A copy of a docker-archive whose image is tagged {@code reference} instead. */
+  static Path retagged(Path archive, String reference) throws IOException {
+    Path copy = Files.createTempFile("user-image", ".tar");
+    try (var in =
+            new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(
+                Files.newInputStream(archive));
+        var out =
+            new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(
+                Files.newOutputStream(copy))) {
+      org.apache.commons.compress.archivers.tar.TarArchiveEntry entry;
+      while ((entry = in.getNextEntry()) != null) {
+        byte[] content = in.readAllBytes();
+        if (entry.getName().equals("manifest.json")) {
+          content =
+              new String(content, java.nio.charset.StandardCharsets.UTF_8)
+                  .replaceAll("\"RepoTags\":\\[[^\\]]*\\]", "\"RepoTags\":[\"" + reference + "\"]")
+                  .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+          entry.setSize(content.length);
+        }
+        out.putArchiveEntry(entry);
+        out.write(content);
+        out.closeArchiveEntry();
+      }
+    }
+    return copy;
   }
 
   static Map<String, String> kubeletTunables() throws IOException {
