@@ -361,12 +361,29 @@ public class RolloutAssert extends AbstractAssert<RolloutAssert, RolloutAction> 
     }
   }
 
+  /** The failure kinds of a connection to a pod that is going away (see HttpProbe.clusterIp). */
+  private static final List<String> TERMINATION_RACE =
+      List.of("connection refused", "connect timeout", "connection reset");
+
   private AssertionError probesBeyondTolerance() {
     List<String> beyond = new ArrayList<>();
+    boolean race = false;
     for (ProbeResult result : probeResults) {
-      result
-          .beyondTolerance()
-          .ifPresent(why -> beyond.add("  " + why + "\n    " + result.summary()));
+      if (result.beyondTolerance().isPresent()) {
+        beyond.add("  " + result.beyondTolerance().get() + "\n    " + result.summary());
+        race |=
+            result.target().startsWith("ClusterIP of ")
+                && TERMINATION_RACE.stream().anyMatch(result.errors()::containsKey);
+      }
+    }
+    if (race) {
+      beyond.add(
+          "  "
+              + String.join(", ", TERMINATION_RACE)
+              + ": new connections sent to a pod that was shutting down while it was still routed"
+              + " (the race between endpoint removal and SIGTERM). A preStop delay longer than"
+              + " kube-proxy's sync (1 s by default) keeps the pod serving until it is no longer"
+              + " routed.");
     }
     if (beyond.isEmpty()) {
       return null;

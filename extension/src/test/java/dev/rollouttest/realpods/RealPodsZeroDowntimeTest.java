@@ -47,7 +47,8 @@ class RealPodsZeroDowntimeTest {
     org.assertj.core.api.Assertions.assertThat(failure)
         .hasMessageContaining("to serve every probe within its tolerance")
         .hasMessageContaining("ClusterIP of Service web:80/")
-        .hasMessageMatching("(?s).*(connection refused|connection reset|connect timeout)=\\d+.*");
+        .hasMessageMatching("(?s).*(connection refused|connection reset|connect timeout)=\\d+.*")
+        .hasMessageContaining("the race between endpoint removal and SIGTERM");
   }
 
   @Test

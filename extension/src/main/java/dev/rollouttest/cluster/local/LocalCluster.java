@@ -140,7 +140,8 @@ public final class LocalCluster extends AbstractKubernetesCluster {
         }
       }
     }
-    RealNode.Reservation reservation = settings.realPods() ? RealNode.reserve(work) : null;
+    RealNode.Reservation reservation =
+        settings.realPods() ? RealNode.reserve(work.resolve("node")) : null;
     String serviceCidr = reservation != null ? reservation.serviceCidr() : SERVICE_CIDR;
     RealNode realNode = null;
     long started = System.nanoTime();

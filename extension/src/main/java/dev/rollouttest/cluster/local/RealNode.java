@@ -156,9 +156,10 @@ public final class RealNode implements AutoCloseable {
 
   /**
    * Reserves an index for a node of this JVM, after cleaning up the nodes of runs that died without
-   * stopping theirs. The reservation is a file in the cache's {@code nodes} directory.
+   * stopping theirs. The reservation is a file in the cache's {@code nodes} directory that names
+   * {@code nodeDirectory}, where a crashed run's node-down.sh is found.
    */
-  static Reservation reserve(Path runDirectory) {
+  static Reservation reserve(Path nodeDirectory) {
     Path registry = NodeBinaries.cacheRoot().resolve("nodes");
     try {
       Files.createDirectories(registry);
@@ -184,7 +185,7 @@ public final class RealNode implements AutoCloseable {
             p.setProperty("pid", Long.toString(self.pid()));
             p.setProperty(
                 "started", self.info().startInstant().map(Instant::toString).orElse("unknown"));
-            p.setProperty("directory", runDirectory.toAbsolutePath().toString());
+            p.setProperty("directory", nodeDirectory.toAbsolutePath().toString());
             try (OutputStream out = Files.newOutputStream(entry)) {
               p.store(out, "a real node of rollout-test's local backend");
             }
@@ -220,8 +221,44 @@ public final class RealNode implements AutoCloseable {
     }
   }
 
-  /** Runs node-down.sh for every registered node whose JVM is gone. */
+  /**
+   * Runs node-down.sh for every registered node whose JVM is gone, and for every node whose
+   * namespace holder still runs although no reservation names it (a reservation lost to a crash
+   * between its removal and the node's).
+   */
   private static void sweep(Path registry) throws IOException {
+    sweepRegistered(registry);
+    java.util.Set<String> reserved = new java.util.HashSet<>();
+    try (var entries = Files.list(registry)) {
+      for (Path entry : entries.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(entry)) {
+          p.load(in);
+        }
+        reserved.add(p.getProperty("directory", ""));
+      }
+    }
+    String prefix = "rollout-test-node-holder ";
+    for (ProcessHandle process : ProcessHandle.allProcesses().toList()) {
+      String cmdline;
+      try {
+        cmdline = Files.readString(Path.of("/proc", Long.toString(process.pid()), "cmdline"));
+      } catch (IOException e) {
+        continue; // gone meanwhile
+      }
+      if (!cmdline.startsWith(prefix)) {
+        continue;
+      }
+      String dir = cmdline.substring(prefix.length()).split("\0")[0].strip();
+      Path script = Path.of(dir, "scripts", "node-down.sh");
+      if (!reserved.contains(dir) && Files.exists(script)) {
+        LOG.warn("Cleaning up a real node that no run has reserved: {}", dir);
+        run(List.of("bash", script.toString(), dir), 120);
+      }
+    }
+  }
+
+  private static void sweepRegistered(Path registry) throws IOException {
     try (var entries = Files.list(registry)) {
       for (Path entry : entries.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
         Properties p = new Properties();
@@ -434,6 +471,16 @@ public final class RealNode implements AutoCloseable {
       }
     }
     return out.toString();
+  }
+
+  /** The reservation file in the cache's {@code nodes} directory; for crash-recovery tests. */
+  Path registration() {
+    return registration;
+  }
+
+  /** The pid of the process that removes the node when this JVM ends; for crash-recovery tests. */
+  long watchdogPid() {
+    return watchdog.pid();
   }
 
   /** The Node's name. */

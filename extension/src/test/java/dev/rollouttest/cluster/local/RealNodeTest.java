@@ -26,6 +26,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A real node on the local backend (pods = real): it registers and runs pods that answer on their
@@ -182,6 +184,51 @@ class RealNodeTest {
         .as("what the run left changed on the host")
         .isEmpty();
     assertThat(nodeDirectory.resolve("logs/kubelet.log")).exists();
+  }
+
+  /**
+   * What SIGKILL leaves: a node whose watchdog died with its JVM, and whose reservation names a
+   * dead JVM, or is lost altogether (a crash between the two removals).
+   */
+  @ParameterizedTest(name = "reservation {0}")
+  @ValueSource(strings = {"names a dead JVM", "is lost"})
+  void a_node_left_by_a_killed_run_is_removed_when_the_next_node_starts(String reservation)
+      throws Exception {
+    assumeRealPodsCanRun();
+    Path tools = NodeBinaries.resolve().resolve("bin");
+    HostState before = HostState.capture(tools);
+    try (LocalCluster cluster = LocalCluster.start(realPods())) {
+      RealNode node = cluster.realNode().orElseThrow();
+      Map<String, Long> pids = node.pids();
+      // what SIGKILL does to a run: its watchdog dies with it, and its reservation names a dead JVM
+      Process gone = new ProcessBuilder("true").start();
+      gone.waitFor();
+      ProcessHandle.of(node.watchdogPid()).ifPresent(ProcessHandle::destroyForcibly);
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> ProcessHandle.of(node.watchdogPid()).isEmpty());
+      if (reservation.equals("is lost")) {
+        Files.delete(node.registration());
+      } else {
+        String entry = Files.readString(node.registration());
+        Files.writeString(
+            node.registration(), entry.replaceAll("(?m)^pid=.*$", "pid=" + gone.pid()));
+      }
+
+      RealNode.Reservation next = RealNode.reserve(Files.createTempDirectory("next-run"));
+      next.release();
+
+      assertThat(pids.values())
+          .as("the node's processes, after the next reservation cleaned up")
+          .allSatisfy(
+              pid ->
+                  assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive))
+                      .isNotEqualTo(java.util.Optional.of(true)));
+      assertThat(node.registration()).doesNotExist();
+    }
+    assertThat(HostState.capture(tools).differencesFrom(before))
+        .as("what the killed run left on the host, after the next start cleaned up")
+        .isEmpty();
   }
 
   @Test
