@@ -47,6 +47,30 @@ public final class K3sCluster extends AbstractKubernetesCluster {
     this.container = container;
   }
 
+  static boolean anythingPointsAtDocker() {
+    String home = System.getProperty("user.home");
+    String runtimeDir = System.getenv("XDG_RUNTIME_DIR");
+    java.util.List<Path> sockets =
+        new java.util.ArrayList<>(
+            java.util.List.of(
+                Path.of("/var/run/docker.sock"),
+                Path.of("/run/docker.sock"),
+                Path.of(home, ".docker", "run", "docker.sock"),
+                Path.of(home, ".docker", "desktop", "docker.sock"),
+                Path.of(home, ".colima", "default", "docker.sock"),
+                Path.of(home, ".rd", "docker.sock"),
+                Path.of("/run/podman/podman.sock"),
+                Path.of(home, ".docker", "config.json")));
+    if (runtimeDir != null) {
+      sockets.add(Path.of(runtimeDir, "docker.sock"));
+      sockets.add(Path.of(runtimeDir, "podman", "podman.sock"));
+    }
+    return System.getenv("DOCKER_HOST") != null
+        || System.getenv("TESTCONTAINERS_HOST_OVERRIDE") != null
+        || java.nio.file.Files.exists(Path.of(home, ".testcontainers.properties"))
+        || sockets.stream().anyMatch(java.nio.file.Files::exists);
+  }
+
   /** Copies the archive into the K3s container and imports it with K3s's own ctr. */
   @Override
   public java.util.List<String> loadImage(Path archive) {
@@ -71,8 +95,17 @@ public final class K3sCluster extends AbstractKubernetesCluster {
     return references;
   }
 
-  /** Whether a Docker engine answers, as Testcontainers sees it. */
+  /**
+   * Whether a Docker engine answers, as Testcontainers sees it. When nothing points at one (no
+   * {@code DOCKER_HOST}, no {@code docker.host} in {@code ~/.testcontainers.properties}, no Docker
+   * or Podman socket, no Docker context), the answer is no without asking Testcontainers, whose
+   * discovery logs an ERROR for a machine that simply has no Docker.
+   */
   public static boolean dockerAvailable() {
+    if (!anythingPointsAtDocker()) {
+      LOG.debug("No Docker engine configured or socket present; not asking Testcontainers");
+      return false;
+    }
     try {
       return DockerClientFactory.instance().isDockerAvailable();
     } catch (RuntimeException | LinkageError e) {

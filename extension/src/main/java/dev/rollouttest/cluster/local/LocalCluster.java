@@ -21,6 +21,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
@@ -150,6 +151,9 @@ public final class LocalCluster extends AbstractKubernetesCluster {
     List<Component> components = new ArrayList<>();
     KubernetesClient client = null;
     try {
+      // The run's directory holds an admin token and keys: only its owner may enter it.
+      Files.createDirectories(work.getParent());
+      Files.createDirectory(work, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIRECTORY));
       Path logs = Files.createDirectories(work.resolve("logs"));
       int[] ports = freeLoopbackPorts(7);
       int etcdPort = ports[0];
@@ -161,7 +165,7 @@ public final class LocalCluster extends AbstractKubernetesCluster {
       int etcdMetricsPort = ports[6];
 
       String token = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
-      Files.writeString(
+      writeSecret(
           work.resolve("tokens.csv"),
           token + ",rollout-test-admin,rollout-test-admin,\"system:masters\"\n");
       writeServiceAccountKey(work.resolve("sa.key"));
@@ -178,7 +182,7 @@ public final class LocalCluster extends AbstractKubernetesCluster {
       // skip
       // verification; they only ever talk to 127.0.0.1. The test client verifies (see below).
       Path componentKubeconfig = work.resolve("components.kubeconfig");
-      Files.writeString(componentKubeconfig, kubeconfig(apiUrl, null, token));
+      writeSecret(componentKubeconfig, kubeconfig(apiUrl, null, token));
       Files.writeString(
           work.resolve("kwok.yaml"),
           stages(settings.podReadyDelay(), settings.podTerminationDelay()));
@@ -293,7 +297,7 @@ public final class LocalCluster extends AbstractKubernetesCluster {
           kubeconfig(
               apiUrl, Files.readString(work.resolve("certs/kube-apiserver/apiserver.crt")), token);
       Path kubeconfigFile = work.resolve("kubeconfig.yaml");
-      Files.writeString(kubeconfigFile, kubeconfig);
+      writeSecret(kubeconfigFile, kubeconfig);
       client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfig)).build();
 
       KubernetesClient c = client;
@@ -362,6 +366,8 @@ public final class LocalCluster extends AbstractKubernetesCluster {
       }
       stopAll(components);
       watchdog.close();
+      deleteRecursively(work.resolve("etcd"));
+      deleteSecrets(work);
       if (e instanceof IOException io) {
         throw new UncheckedIOException("Could not prepare the local cluster in " + work, io);
       }
@@ -472,7 +478,37 @@ public final class LocalCluster extends AbstractKubernetesCluster {
     stopAll(reversed);
     watchdog.close();
     deleteRecursively(workDirectory.resolve("etcd"));
+    deleteSecrets(workDirectory);
     LOG.info("Local Kubernetes stopped; component logs kept in {}", workDirectory.resolve("logs"));
+  }
+
+  private static final java.util.Set<java.nio.file.attribute.PosixFilePermission>
+      OWNER_ONLY_DIRECTORY = PosixFilePermissions.fromString("rwx------");
+  private static final java.util.Set<java.nio.file.attribute.PosixFilePermission> OWNER_ONLY_FILE =
+      PosixFilePermissions.fromString("rw-------");
+
+  /** The files that grant access to a cluster: written 0600, deleted when it stops. */
+  static final List<String> SECRETS =
+      List.of(
+          "tokens.csv",
+          "sa.key",
+          "components.kubeconfig",
+          "kubeconfig.yaml",
+          "certs",
+          "node/node.kubeconfig",
+          "node/kubelet/pki");
+
+  /** Writes a file that only its owner may read, whatever the umask. */
+  private static void writeSecret(Path file, String content) throws IOException {
+    Files.deleteIfExists(file);
+    Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE));
+    Files.writeString(file, content);
+  }
+
+  private static void deleteSecrets(Path work) {
+    for (String secret : SECRETS) {
+      deleteRecursively(work.resolve(secret));
+    }
   }
 
   private static void stopAll(List<Component> components) {
@@ -557,7 +593,9 @@ public final class LocalCluster extends AbstractKubernetesCluster {
     Path target = Path.of("target");
     return Files.isDirectory(target)
         ? target.toAbsolutePath().resolve("rollout-test")
-        : Path.of(System.getProperty("java.io.tmpdir"), "rollout-test");
+        : Path.of(
+            System.getProperty("java.io.tmpdir"),
+            "rollout-test-" + System.getProperty("user.name"));
   }
 
   private static String kubeconfig(String server, String caPem, String token) {
@@ -665,7 +703,7 @@ public final class LocalCluster extends AbstractKubernetesCluster {
               + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
                   .encodeToString(pkcs8)
               + "\n-----END PRIVATE KEY-----\n";
-      Files.writeString(file, pem);
+      writeSecret(file, pem);
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

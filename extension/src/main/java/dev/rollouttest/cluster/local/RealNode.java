@@ -428,7 +428,7 @@ public final class RealNode implements AutoCloseable {
   /** The node component that is no longer running, if any. */
   public Optional<String> deadComponent() {
     for (Map.Entry<String, Long> e : pids().entrySet()) {
-      if (ProcessHandle.of(e.getValue()).map(h -> !h.isAlive()).orElse(true)) {
+      if (!running(e.getValue())) {
         return Optional.of(
             e.getKey()
                 + " (pid "
@@ -438,6 +438,19 @@ public final class RealNode implements AutoCloseable {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * Whether a process runs: it exists and is not a zombie. The node's daemons are children of init
+   * once node-up.sh has ended, and init reaps them in its own time.
+   */
+  static boolean running(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      return !stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
   }
 
   /** The node's processes by name: holder, containerd, relays, kubelet, kube-proxy. */

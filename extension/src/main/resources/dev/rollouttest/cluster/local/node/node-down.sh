@@ -14,21 +14,24 @@ log "stopping node $NODE_NAME"
 
 # A pid is ours only while its command line still names the node's directory (pids get reused).
 ours() { tr '\0' ' ' < "/proc/$1/cmdline" 2>/dev/null | grep -qF -- "$S"; }
+# Running, and not a zombie: the daemons' parent (node-up.sh) is gone, so init reaps them, in its own time.
+alive() { local state; state="$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1)"; [[ -n "$state" && "$state" != Z ]]; }
 pid_of() { awk -v n="$1" '$1 == n { print $2 }' "$S/state/pids" 2>/dev/null; }
-stop() { # name...: SIGTERM, up to 5 s, then SIGKILL
+stop() { # name...: SIGKILL (the node is being destroyed: nothing of its state is kept), then up to 5 s for them to go
   local pids=() p
   for name in "$@"; do p="$(pid_of "$name")"; [[ -n "$p" ]] && ours "$p" && pids+=("$p"); done
   [[ ${#pids[@]} -eq 0 ]] && return 0
-  kill -TERM "${pids[@]}" 2>/dev/null
+  kill -KILL "${pids[@]}" 2>/dev/null
   for _ in $(seq 1 50); do
-    local left=0; for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null && left=1; done
+    local left=0; for p in "${pids[@]}"; do alive "$p" && left=1; done
     [[ $left -eq 0 ]] && return 0
     sleep 0.1
   done
-  kill -KILL "${pids[@]}" 2>/dev/null
+  log "still running after SIGKILL: $*"
 }
 
 stop kube-proxy kubelet
+log "kubelet and kube-proxy stopped"
 
 # The containers: every process under kubelet's cgroup root, in any hierarchy.
 cgroup_dirs() { for h in /sys/fs/cgroup/*/ /sys/fs/cgroup/; do [[ -d "$h${CGROUP_ROOT#/}" ]] && echo "$h${CGROUP_ROOT#/}"; done; }
@@ -40,6 +43,7 @@ for round in $(seq 1 50); do
   sleep 0.1
 done
 [[ -n "${procs:-}" ]] && log "processes still in $CGROUP_ROOT: $procs"
+log "containers stopped"
 
 # The shims: children of init now, found by the containerd address in their command line.
 for p in /proc/[0-9]*; do
@@ -50,6 +54,7 @@ done
 
 stop containerd relay-node relay-host
 stop holder
+log "daemons and namespace holder stopped"
 
 # The namespaces go with their last process; the veth pair (and its routes) with the network namespace.
 for _ in $(seq 1 50); do
@@ -57,6 +62,7 @@ for _ in $(seq 1 50); do
   sleep 0.1
 done
 ip link del "$HOST_IF" 2>/dev/null
+log "link removed"
 
 # cgroup directories, deepest first (a directory goes once its processes are gone).
 for _ in $(seq 1 20); do

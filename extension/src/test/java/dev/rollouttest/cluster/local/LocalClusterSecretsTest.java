@@ -1,0 +1,39 @@
+package dev.rollouttest.cluster.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rollouttest.testing.LocalClusterExtension;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The local backend's run directory holds an admin token, keys and kubeconfigs: only its owner may
+ * read them while the cluster runs, and they are gone when it stops (the logs stay).
+ */
+class LocalClusterSecretsTest {
+
+  @Test
+  void secrets_are_owner_only_while_the_cluster_runs_and_deleted_when_it_stops()
+      throws IOException {
+    Path work;
+    try (LocalCluster cluster = LocalCluster.start(LocalClusterExtension.settings())) {
+      work = cluster.workDirectory();
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(work)))
+          .isEqualTo("rwx------");
+      for (String file :
+          java.util.List.of("tokens.csv", "sa.key", "components.kubeconfig", "kubeconfig.yaml")) {
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(work.resolve(file))))
+            .as(file)
+            .isEqualTo("rw-------");
+      }
+    }
+    for (String secret : LocalCluster.SECRETS) {
+      assertThat(work.resolve(secret)).as(secret).doesNotExist();
+    }
+    assertThat(work.resolve("etcd")).doesNotExist();
+    assertThat(work.resolve("logs/kube-apiserver.log")).exists();
+  }
+}
