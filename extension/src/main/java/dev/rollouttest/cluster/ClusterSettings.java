@@ -41,8 +41,8 @@ import java.util.regex.Pattern;
  * @param localBinaries {@value #LOCAL_BINARIES}: a directory with the control plane binaries;
  *     default the build cache, built on first use
  * @param localWorkDirectory {@value #LOCAL_WORK_DIRECTORY}: where the local backend keeps its state
- *     and component logs; default {@code target/rollout-test} when {@code target/} exists, else the
- *     temp directory
+ *     and component logs; default {@code target/rollout-test} when {@code target/} exists, else
+ *     {@code rollout-test-<user>} in the temp directory
  * @param startTimeout {@value #START_TIMEOUT}: how long a backend may take to be ready
  */
 public record ClusterSettings(
