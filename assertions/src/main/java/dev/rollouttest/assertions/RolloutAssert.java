@@ -183,7 +183,7 @@ public class RolloutAssert extends AbstractAssert<RolloutAssert, RolloutAction> 
       applyOnce(recorder);
     } catch (RuntimeException e) {
       probings.forEach(HttpProbing::stop);
-      throw e;
+      throw clusterFaultOr(e);
     }
     // With probes, the verdict waits for the old pods to be gone: requests fail while they shut
     // down.
@@ -231,7 +231,11 @@ public class RolloutAssert extends AbstractAssert<RolloutAssert, RolloutAction> 
     Objects.requireNonNull(failure, "failure");
     requirePositive(timeout);
     RolloutRecorder recorder = startVerdict("failsWith");
-    applyOnce(recorder);
+    try {
+      applyOnce(recorder);
+    } catch (RuntimeException e) {
+      throw clusterFaultOr(e);
+    }
     outcome = recorder.awaitOutcome(timeout, FailFast.on(failure), true, false);
     stopRecording(recorder);
     AssertionError error = invariantsBroken();
@@ -333,6 +337,29 @@ public class RolloutAssert extends AbstractAssert<RolloutAssert, RolloutAction> 
       throw e;
     }
     return started;
+  }
+
+  /**
+   * The cluster's own fault, when its backend knows one (a dead component makes requests fail or
+   * time out), with {@code e} as the cause; else {@code e}.
+   */
+  private RuntimeException clusterFaultOr(RuntimeException e) {
+    if (e instanceof dev.rollouttest.rollout.ClusterFaults.ClusterFaultException) {
+      return e;
+    }
+    return dev.rollouttest.rollout.ClusterFaults.of(actual.rollout().client())
+        .<RuntimeException>map(
+            f -> {
+              var fault =
+                  new dev.rollouttest.rollout.ClusterFaults.ClusterFaultException(
+                      "The rollout of "
+                          + actual
+                          + " cannot be judged (the change could not be sent): "
+                          + f);
+              fault.initCause(e);
+              return fault;
+            })
+        .orElse(e);
   }
 
   /** How long a probe may take to get its first answer before the change is sent. */

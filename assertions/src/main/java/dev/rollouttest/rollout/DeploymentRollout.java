@@ -569,14 +569,28 @@ public final class DeploymentRollout {
 
   private Deployment awaitObserved(Deployment written) {
     long generation = written.getMetadata().getGeneration();
+    long deadline = System.nanoTime() + timeout.toNanos();
     try {
-      return client
-          .apps()
-          .deployments()
-          .inNamespace(namespace)
-          .withName(name)
-          .waitUntilCondition(
-              d -> d != null && observed(d, generation), timeout.toMillis(), TimeUnit.MILLISECONDS);
+      // in slices of at most a second, asking the backend in between whether a component died
+      while (true) {
+        failOnClusterFault("waiting for generation " + generation + " to be observed");
+        long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        try {
+          return client
+              .apps()
+              .deployments()
+              .inNamespace(namespace)
+              .withName(name)
+              .waitUntilCondition(
+                  d -> d != null && observed(d, generation),
+                  Math.max(1, Math.min(left, 1000)),
+                  TimeUnit.MILLISECONDS);
+        } catch (KubernetesClientTimeoutException slice) {
+          if (left <= 1000) {
+            throw slice;
+          }
+        }
+      }
     } catch (KubernetesClientTimeoutException e) {
       Deployment now = client.apps().deployments().inNamespace(namespace).withName(name).get();
       throw new RolloutException(
@@ -593,6 +607,25 @@ public final class DeploymentRollout {
               + "), so its ReplicaSets and revisions are not current; is kube-controller-manager"
               + " running?",
           e);
+    }
+  }
+
+  /**
+   * Throws {@link ClusterFaults.ClusterFaultException} when the cluster's backend knows a component
+   * died.
+   */
+  void failOnClusterFault(String doing) {
+    java.util.Optional<String> fault = ClusterFaults.of(client);
+    if (fault.isPresent()) {
+      throw new ClusterFaults.ClusterFaultException(
+          "The rollout of Deployment "
+              + namespace
+              + "/"
+              + name
+              + " cannot be judged ("
+              + doing
+              + "): "
+              + fault.get());
     }
   }
 

@@ -5,6 +5,7 @@ import dev.rollouttest.invariant.Violation;
 import dev.rollouttest.model.RolloutTimeline;
 import dev.rollouttest.model.Snapshot;
 import dev.rollouttest.model.WatchGap;
+import dev.rollouttest.rollout.ClusterFaults;
 import dev.rollouttest.rollout.DeploymentRollout;
 import dev.rollouttest.rollout.FailFast;
 import dev.rollouttest.rollout.RolloutFailure;
@@ -47,6 +48,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RolloutRecorder implements AutoCloseable {
 
+  private static final long FAULT_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+
+  private final KubernetesClient client;
   private final String namespace;
   private final String name;
   private final long start = System.nanoTime();
@@ -88,6 +92,7 @@ public final class RolloutRecorder implements AutoCloseable {
       DeploymentRollout rollout, List<String> services, List<Invariant> invariants) {
     this.invariants = List.copyOf(invariants);
     KubernetesClient client = rollout.client();
+    this.client = client;
     this.namespace = rollout.namespace();
     this.name = rollout.name();
     Deployment current = rollout.get();
@@ -516,7 +521,19 @@ public final class RolloutRecorder implements AutoCloseable {
                 Duration.ofNanos(System.nanoTime() - began),
                 verdict == null);
           }
-          TimeUnit.NANOSECONDS.timedWait(lock, left);
+          Optional<String> fault = ClusterFaults.of(client);
+          if (fault.isPresent()) {
+            recording = false;
+            throw new ClusterFaults.ClusterFaultException(
+                "The rollout of Deployment "
+                    + namespace
+                    + "/"
+                    + name
+                    + " cannot be judged: "
+                    + fault.get());
+          }
+          // wakes at least twice a second to ask the backend about faults no event shows
+          TimeUnit.NANOSECONDS.timedWait(lock, Math.min(left, FAULT_CHECK_NANOS));
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

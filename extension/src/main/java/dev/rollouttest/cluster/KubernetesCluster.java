@@ -55,6 +55,15 @@ public interface KubernetesCluster extends AutoCloseable {
             + " to a registry the cluster pulls from");
   }
 
+  /**
+   * What is broken in the cluster itself, if this backend can tell: a component process that died,
+   * named, with its log. Empty when all is well or when the backend cannot know (K3s, an existing
+   * cluster).
+   */
+  default java.util.Optional<String> fault() {
+    return java.util.Optional.empty();
+  }
+
   /** The kubeconfig, as YAML, whose current context points at this cluster. */
   String kubeconfig();
 

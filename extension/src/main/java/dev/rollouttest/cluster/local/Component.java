@@ -79,7 +79,16 @@ final class Component {
 
   /** When the process has exited: "exited with code N"; else empty. */
   String exitDescription() {
-    return process.isAlive() ? "" : "exited with code " + process.exitValue();
+    if (process.isAlive()) {
+      return "";
+    }
+    int code = process.exitValue();
+    // a process killed by a signal has the exit value 128 + the signal's number
+    return "exited with code "
+        + code
+        + (code == 137
+            ? " (SIGKILL)"
+            : code == 143 ? " (SIGTERM)" : code == 134 ? " (SIGABRT)" : "");
   }
 
   /** The last lines of the log, for failure messages. */

@@ -81,6 +81,8 @@ public final class LocalCluster extends AbstractKubernetesCluster {
   private final ProcessWatchdog watchdog;
   private final Map<String, Duration> startup;
   private final RealNode realNode;
+  private final java.util.Set<String> restarting =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private LocalCluster(
       String runId,
@@ -95,6 +97,8 @@ public final class LocalCluster extends AbstractKubernetesCluster {
       RealNode realNode) {
     super("local", runId, kubeconfig, kubeconfigFile, client, realNode != null);
     this.realNode = realNode;
+    dev.rollouttest.rollout.ClusterFaults.register(
+        client.getConfiguration().getMasterUrl(), this::fault);
     this.workDirectory = workDirectory;
     this.binaries = binaries;
     this.components = new java.util.concurrent.CopyOnWriteArrayList<>(components);
@@ -425,9 +429,15 @@ public final class LocalCluster extends AbstractKubernetesCluster {
           "no component named " + name + "; the components are " + components().keySet());
     }
     Component old = components.get(index);
-    old.stop(5000);
-    Component fresh = old.relaunch(watchdog);
-    components.set(index, fresh);
+    restarting.add(name);
+    Component fresh;
+    try {
+      old.stop(5000);
+      fresh = old.relaunch(watchdog);
+      components.set(index, fresh);
+    } finally {
+      restarting.remove(name);
+    }
     LOG.info("Restarted {}", fresh);
     if (name.equals("kube-apiserver")) {
       String url = client().getMasterUrl().toString().replaceAll("/$", "") + "/readyz";
@@ -468,8 +478,35 @@ public final class LocalCluster extends AbstractKubernetesCluster {
     return references;
   }
 
+  /**
+   * A component that died while the cluster runs (kube-apiserver, etcd, kube-controller-manager,
+   * kube-scheduler, kwok, or a process of the real node), with its exit and the last lines of its
+   * log; empty while all run. Waits for verdicts ask it (see {@code ClusterFaults}), so a dead
+   * component ends them at once.
+   */
+  @Override
+  public Optional<String> fault() {
+    for (Component c : components) {
+      if (!c.isAlive() && !restarting.contains(c.name())) {
+        return Optional.of(
+            "the local cluster's "
+                + c.name()
+                + " "
+                + c.exitDescription()
+                + ". Last lines of its log ("
+                + c.log()
+                + "):\n"
+                + c.tail(10));
+      }
+    }
+    return realNode == null
+        ? Optional.empty()
+        : realNode.deadComponent().map(d -> "the real node's " + d);
+  }
+
   @Override
   protected void stopBackend() {
+    dev.rollouttest.rollout.ClusterFaults.unregister(client().getConfiguration().getMasterUrl());
     if (realNode != null) {
       realNode.close();
     }

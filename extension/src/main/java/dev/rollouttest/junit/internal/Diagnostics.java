@@ -35,6 +35,26 @@ final class Diagnostics {
     List<String> notes = new ArrayList<>();
     try {
       Files.createDirectories(dir);
+      java.util.Optional<String> fault = cluster.fault();
+      if (fault.isPresent()) {
+        // the API would not answer: write what is known instead of timing out call by call
+        Files.writeString(
+            dir.resolve("README.txt"),
+            "Test:      "
+                + testName
+                + "\nNamespace: "
+                + namespace
+                + "\nCluster:   "
+                + cluster
+                + "\nWritten:   "
+                + Instant.now()
+                + "\nFailure:   "
+                + failure
+                + "\nNote: nothing was read from the cluster, because "
+                + fault.get()
+                + "\n");
+        return dir;
+      }
       KubernetesClient client = cluster.client();
       var yaml = client.getKubernetesSerialization();
       part(
