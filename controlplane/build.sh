@@ -33,6 +33,15 @@ command -v go >/dev/null || { echo "rollout-test: 'go' (1.26+) is needed to buil
 
 export GOTOOLCHAIN=local GOWORK=off CGO_ENABLED=0 GOFLAGS=-mod=readonly
 mkdir -p "$bin"
+# One build at a time per cache directory: a second run waits, then finds the binaries built.
+if command -v flock >/dev/null; then
+  exec 9>"$bin/.lock"
+  if ! flock -n 9; then
+    echo "[controlplane/build.sh] waiting for another build into $bin to finish" >&2
+    flock 9
+  fi
+  if complete; then echo "$bin"; exit 0; fi
+fi
 rm -f "$bin"/.built-*
 log() { echo "[controlplane/build.sh $(date -u +%H:%M:%S)] $*" >&2; }
 start=$SECONDS

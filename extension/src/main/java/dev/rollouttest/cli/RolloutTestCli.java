@@ -145,6 +145,7 @@ public final class RolloutTestCli {
                 ? java.util.Optional.of(options.settings.get(key))
                 : system.get(key);
     List<JunitXml.Case> cases = new ArrayList<>();
+    ClusterSettings.rejectUnknownKeys(List.of());
     try (KubernetesCluster cluster = KubernetesClusters.start(ClusterSettings.from(settings))) {
       int index = 0;
       for (ManifestGate each : gates) {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -73,6 +74,107 @@ public record ClusterSettings(
   public static final String LOCAL_BINARIES = "rollouttest.local.binaries";
   public static final String LOCAL_WORK_DIRECTORY = "rollouttest.local.workDirectory";
   public static final String START_TIMEOUT = "rollouttest.startTimeout";
+
+  /** Every key this class reads. */
+  public static final List<String> KEYS =
+      List.of(
+          BACKEND,
+          KUBERNETES_VERSION,
+          K3S_IMAGE,
+          KUBECONFIG_PATH,
+          KUBECONFIG_CONTEXT,
+          KUBECONFIG_ALLOWED_CONTEXTS,
+          LOCAL_NODES,
+          LOCAL_PODS,
+          LOCAL_POD_READY_DELAY,
+          LOCAL_POD_TERMINATION_DELAY,
+          LOCAL_BINARIES,
+          LOCAL_WORK_DIRECTORY,
+          START_TIMEOUT);
+
+  /**
+   * A build property of this project ({@code mvn -Drollouttest.controlplane.skip}), not a setting.
+   */
+  private static final String BUILD_PROPERTY = "rollouttest.controlplane.skip";
+
+  /**
+   * Refuses configuration keys that nobody reads, so that a typo ({@code rollouttest.backnd},
+   * {@code ROLLOUTTEST_LOCAL_POD=real}) is not silently ignored: every system property that starts
+   * with {@code rollouttest.} and every environment variable that starts with {@code ROLLOUTTEST_}
+   * must be one of {@link #KEYS} or {@code others}.
+   *
+   * @throws IllegalArgumentException naming the unknown key, where it was set, and the nearest key
+   */
+  public static void rejectUnknownKeys(
+      Map<String, String> systemProperties,
+      Map<String, String> environment,
+      java.util.Collection<String> others) {
+    List<String> known = new ArrayList<>(KEYS);
+    known.addAll(others);
+    known.add(BUILD_PROPERTY);
+    List<String> problems = new ArrayList<>();
+    for (String key : new java.util.TreeSet<>(systemProperties.keySet())) {
+      if (key.startsWith("rollouttest.") && !known.contains(key)) {
+        problems.add("'" + key + "' (a system property)" + nearest(key, known, false));
+      }
+    }
+    for (String name : new java.util.TreeSet<>(environment.keySet())) {
+      if (name.startsWith("ROLLOUTTEST_")
+          && known.stream().map(ConfigurationSource::environmentVariable).noneMatch(name::equals)) {
+        problems.add("'" + name + "' (an environment variable)" + nearest(name, known, true));
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(
+          "Unknown configuration key"
+              + (problems.size() == 1 ? " " : "s ")
+              + String.join(", ", problems)
+              + ". The keys are in README.md's Configuration section.");
+    }
+  }
+
+  /** {@link #rejectUnknownKeys(Map, Map, java.util.Collection)} on this JVM's settings. */
+  public static void rejectUnknownKeys(java.util.Collection<String> others) {
+    Map<String, String> properties = new java.util.HashMap<>();
+    System.getProperties().stringPropertyNames().forEach(k -> properties.put(k, ""));
+    rejectUnknownKeys(properties, System.getenv(), others);
+  }
+
+  private static String nearest(String key, List<String> known, boolean environment) {
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    for (String candidate : known) {
+      String form = environment ? ConfigurationSource.environmentVariable(candidate) : candidate;
+      int d = distance(key.toLowerCase(Locale.ROOT), form.toLowerCase(Locale.ROOT));
+      if (d < bestDistance) {
+        bestDistance = d;
+        best = form;
+      }
+    }
+    return best != null && bestDistance <= Math.max(3, key.length() / 4)
+        ? "; did you mean '" + best + "'?"
+        : "";
+  }
+
+  /** Levenshtein distance. */
+  private static int distance(String a, String b) {
+    int[] previous = new int[b.length() + 1];
+    int[] current = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      previous[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      current[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        current[j] = Math.min(substitution, Math.min(previous[j] + 1, current[j - 1] + 1));
+      }
+      int[] swap = previous;
+      previous = current;
+      current = swap;
+    }
+    return previous[b.length()];
+  }
 
   /** The values of {@value #LOCAL_PODS}, the default first. */
   public static final List<String> POD_MODES = List.of("simulated", "real");

@@ -38,7 +38,7 @@ public interface ConfigurationSource {
    * The environment variable that carries a key: {@code rollouttest.local.nodes} → {@code
    * ROLLOUTTEST_LOCAL_NODES}.
    */
-  static String environmentVariable(String key) {
+  public static String environmentVariable(String key) {
     return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
   }
 

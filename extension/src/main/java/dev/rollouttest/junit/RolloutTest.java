@@ -56,7 +56,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *   <li>{@value #NAMESPACE_SCOPE_KEY}: {@code per_method} (default) or {@code per_class}
  *   <li>{@value #CLEANUP_KEY}: {@code always}, {@code on_success} (default) or {@code never}
  *   <li>{@value #TIMEOUT_KEY}: how long applied Deployments may take to roll out, e.g. {@code 90s};
- *       default 2m
+ *       {@code 0s} means the default, as {@code timeout = 0} does in the annotation; default 2m
  *   <li>{@value #DIAGNOSTICS_KEY}: where diagnostics bundles go; default {@code
  *       target/rollout-test/diagnostics}
  * </ul>

@@ -2,9 +2,11 @@ package dev.rollouttest.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -102,5 +104,29 @@ class ClusterSettingsTest {
     assertThat(chained.get("c")).isEqualTo(Optional.empty());
     assertThat(ConfigurationSource.environmentVariable("rollouttest.kubeconfig.allowedContexts"))
         .isEqualTo("ROLLOUTTEST_KUBECONFIG_ALLOWEDCONTEXTS");
+  }
+
+  @Test
+  void a_misspelt_key_is_refused_with_the_nearest_known_one() {
+    assertThatThrownBy(
+            () ->
+                ClusterSettings.rejectUnknownKeys(
+                    Map.of("rollouttest.backnd", "local", "user.home", "/root"),
+                    Map.of("ROLLOUTTEST_LOCAL_POD", "real", "PATH", "/bin"),
+                    List.of("rollouttest.timeout")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(
+            "'rollouttest.backnd' (a system property); did you mean 'rollouttest.backend'?")
+        .hasMessageContaining(
+            "'ROLLOUTTEST_LOCAL_POD' (an environment variable); did you mean"
+                + " 'ROLLOUTTEST_LOCAL_PODS'?");
+  }
+
+  @Test
+  void known_keys_and_other_variables_pass() {
+    ClusterSettings.rejectUnknownKeys(
+        Map.of("rollouttest.backend", "local", "rollouttest.timeout", "90s", "java.home", "/j"),
+        Map.of("ROLLOUTTEST_LOCAL_PODS", "real", "ROLLOUT_TEST_CACHE_DIR", "/c"),
+        List.of("rollouttest.timeout"));
   }
 }

@@ -39,6 +39,12 @@ record TestSettings(
                       annotation.pods().name().toLowerCase(Locale.ROOT)))
               .orElse(source);
     }
+    ClusterSettings.rejectUnknownKeys(
+        java.util.List.of(
+            RolloutTest.NAMESPACE_SCOPE_KEY,
+            RolloutTest.CLEANUP_KEY,
+            RolloutTest.TIMEOUT_KEY,
+            RolloutTest.DIAGNOSTICS_KEY));
     ClusterSettings cluster = ClusterSettings.from(source);
     NamespaceScope scope =
         annotation.namespaceScope() != NamespaceScope.DEFAULT
@@ -60,19 +66,29 @@ record TestSettings(
               + context.getRequiredTestClass().getName()
               + " must not be negative.");
     }
-    Duration timeout =
-        annotation.timeout() > 0
-            ? Duration.ofNanos(annotation.timeoutUnit().toNanos(annotation.timeout()))
-            : source
-                .get(RolloutTest.TIMEOUT_KEY)
-                .map(v -> ClusterSettings.parseDuration(RolloutTest.TIMEOUT_KEY, v))
-                .orElse(Duration.ofMinutes(2));
+    Duration timeout = timeout(annotation.timeout(), annotation.timeoutUnit(), source);
     Path diagnostics =
         source
             .get(RolloutTest.DIAGNOSTICS_KEY)
             .map(Path::of)
             .orElse(Path.of("target", "rollout-test", "diagnostics"));
     return new TestSettings(cluster, scope, cleanup, timeout, diagnostics);
+  }
+
+  /**
+   * The annotation's timeout when positive, else the configured one; 0, in either place, means the
+   * default, 2 minutes.
+   */
+  static Duration timeout(
+      long annotated, java.util.concurrent.TimeUnit unit, ConfigurationSource source) {
+    if (annotated > 0) {
+      return Duration.ofNanos(unit.toNanos(annotated));
+    }
+    return source
+        .get(RolloutTest.TIMEOUT_KEY)
+        .map(v -> ClusterSettings.parseDuration(RolloutTest.TIMEOUT_KEY, v))
+        .filter(d -> !d.isZero())
+        .orElse(Duration.ofMinutes(2));
   }
 
   private static <E extends Enum<E>> E parse(

@@ -36,4 +36,31 @@ class LocalClusterSecretsTest {
     assertThat(work.resolve("etcd")).doesNotExist();
     assertThat(work.resolve("logs/kube-apiserver.log")).exists();
   }
+
+  @Test
+  void a_failed_start_leaves_neither_etcd_data_nor_secrets(
+      @org.junit.jupiter.api.io.TempDir Path root) throws IOException {
+    var settings =
+        dev.rollouttest.cluster.ClusterSettings.from(
+            dev.rollouttest.cluster.ConfigurationSource.of(
+                java.util.Map.of(
+                    dev.rollouttest.cluster.ClusterSettings.LOCAL_WORK_DIRECTORY,
+                    root.toString(),
+                    dev.rollouttest.cluster.ClusterSettings.START_TIMEOUT,
+                    "1ms")));
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> LocalCluster.start(settings))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("Timed out waiting for");
+
+    Path work;
+    try (var runs = Files.list(root)) {
+      work = runs.findFirst().orElseThrow();
+    }
+    assertThat(work.resolve("etcd")).doesNotExist();
+    for (String secret : LocalCluster.SECRETS) {
+      assertThat(work.resolve(secret)).as(secret).doesNotExist();
+    }
+    assertThat(work.resolve("logs")).isDirectory();
+  }
 }

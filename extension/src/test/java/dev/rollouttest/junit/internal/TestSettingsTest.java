@@ -1,0 +1,33 @@
+package dev.rollouttest.junit.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rollouttest.cluster.ConfigurationSource;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Timeout 0 means the default, in the annotation and in the configuration alike. */
+class TestSettingsTest {
+
+  static ConfigurationSource timeoutKey(String value) {
+    return key -> java.util.Optional.ofNullable(Map.of("rollouttest.timeout", value).get(key));
+  }
+
+  @Test
+  void zero_means_the_default_in_both_places() {
+    assertThat(TestSettings.timeout(0, TimeUnit.SECONDS, timeoutKey("0s")))
+        .isEqualTo(Duration.ofMinutes(2));
+    assertThat(TestSettings.timeout(0, TimeUnit.SECONDS, key -> java.util.Optional.empty()))
+        .isEqualTo(Duration.ofMinutes(2));
+  }
+
+  @Test
+  void the_annotation_wins_over_the_configuration() {
+    assertThat(TestSettings.timeout(90, TimeUnit.SECONDS, timeoutKey("10s")))
+        .isEqualTo(Duration.ofSeconds(90));
+    assertThat(TestSettings.timeout(0, TimeUnit.SECONDS, timeoutKey("10s")))
+        .isEqualTo(Duration.ofSeconds(10));
+  }
+}
