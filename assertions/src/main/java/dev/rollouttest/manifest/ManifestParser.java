@@ -137,13 +137,57 @@ public final class ManifestParser {
           documents.addAll(
               parse(
                   file.toString(),
-                  java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.UTF_8)));
+                  decode(file.toString(), java.nio.file.Files.readAllBytes(file))));
         } catch (java.io.IOException e) {
           throw new java.io.UncheckedIOException("Could not read manifest " + file, e);
         }
       }
     }
     return documents;
+  }
+
+  /**
+   * The text of a manifest, which must be UTF-8 (as YAML 1.2 and Kubernetes expect): a byte that is
+   * not, say a Latin-1 {@code é}, is an error naming the file, the line and the byte offset, never
+   * a silently replaced character.
+   *
+   * @throws ManifestException when the bytes are not UTF-8
+   */
+  public static String decode(String source, byte[] bytes) {
+    java.nio.charset.CharsetDecoder decoder =
+        java.nio.charset.StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+            .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+    java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+    java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length + 1);
+    java.nio.charset.CoderResult result = decoder.decode(in, out, true);
+    if (result.isError()) {
+      int offset = in.position();
+      int line = 1;
+      int column = 1;
+      for (int i = 0; i < offset; i++) {
+        if (bytes[i] == '\n') {
+          line++;
+          column = 1;
+        } else {
+          column++;
+        }
+      }
+      throw new ManifestException(
+          String.format(
+              java.util.Locale.ROOT,
+              "Manifest %s is not UTF-8: byte 0x%02X at offset %d (line %d, column %d) is not"
+                  + " valid UTF-8; save the file as UTF-8",
+              source,
+              bytes[offset] & 0xFF,
+              offset,
+              line,
+              column));
+    }
+    decoder.flush(out);
+    out.flip();
+    return out.toString();
   }
 
   /** The manifest files a path stands for: itself, or a directory's YAML files in name order. */

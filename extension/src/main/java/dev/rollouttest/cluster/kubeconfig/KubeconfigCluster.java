@@ -27,6 +27,33 @@ public final class KubeconfigCluster extends AbstractKubernetesCluster {
 
   private final KubernetesClient unguarded;
 
+  /**
+   * The kubeconfig in {@code yaml}.
+   *
+   * @throws IllegalArgumentException naming the file when it is not a kubeconfig (a list, a scalar,
+   *     another kind of object), where fabric8 would fail with a ClassCastException
+   */
+  static io.fabric8.kubernetes.api.model.Config parse(Path path, String yaml) {
+    io.fabric8.kubernetes.api.model.Config parsed;
+    try {
+      parsed = KubeConfigUtils.parseConfigFromString(yaml);
+    } catch (RuntimeException e) {
+      parsed = null;
+    }
+    if (parsed == null
+        || (parsed.getKind() != null && !"Config".equals(parsed.getKind()))
+        || (parsed.getClusters() == null && parsed.getContexts() == null)) {
+      throw new IllegalArgumentException(
+          "Kubeconfig "
+              + path
+              + " ("
+              + ClusterSettings.KUBECONFIG_PATH
+              + ") is not a kubeconfig: expected a YAML map with kind: Config, clusters and"
+              + " contexts.");
+    }
+    return parsed;
+  }
+
   private KubeconfigCluster(
       String runId,
       String kubeconfig,
@@ -58,13 +85,12 @@ public final class KubeconfigCluster extends AbstractKubernetesCluster {
               + " to the file of a disposable cluster.");
     }
     String yaml;
-    io.fabric8.kubernetes.api.model.Config parsed;
     try {
       yaml = Files.readString(path);
-      parsed = KubeConfigUtils.parseConfigFromString(yaml);
     } catch (IOException e) {
       throw new UncheckedIOException("Could not read kubeconfig " + path, e);
     }
+    io.fabric8.kubernetes.api.model.Config parsed = parse(path, yaml);
     List<String> contexts =
         parsed.getContexts() == null
             ? List.of()

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,7 +23,12 @@ final class ManifestFiles {
    * lookup).
    */
   static List<ManifestDocument> load(Class<?> testClass, String reference) {
-    Source source = find(testClass, reference);
+    Source source;
+    try {
+      source = find(testClass, reference);
+    } catch (ManifestException e) {
+      throw new InvalidManifestException(e.getMessage(), e);
+    }
     List<ManifestDocument> documents = parse(source.name(), source.text());
     if (documents.isEmpty()) {
       throw new InvalidManifestException(
@@ -57,7 +61,9 @@ final class ManifestFiles {
     tried.add("file " + file.toAbsolutePath());
     if (Files.isRegularFile(file)) {
       try {
-        return new Source(reference, Files.readString(file, StandardCharsets.UTF_8));
+        return new Source(
+            reference,
+            dev.rollouttest.manifest.ManifestParser.decode(reference, Files.readAllBytes(file)));
       } catch (IOException e) {
         throw new InvalidManifestException(
             "Manifest " + reference + " could not be read: " + e.getMessage(), e);
@@ -75,7 +81,8 @@ final class ManifestFiles {
 
   private static Source read(String name, URL url) {
     try (InputStream in = url.openStream()) {
-      return new Source(name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      return new Source(
+          name, dev.rollouttest.manifest.ManifestParser.decode(name, in.readAllBytes()));
     } catch (IOException e) {
       throw new UncheckedIOException("Could not read manifest " + name + " from " + url, e);
     }

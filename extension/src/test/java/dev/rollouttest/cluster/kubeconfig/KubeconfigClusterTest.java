@@ -178,4 +178,27 @@ class KubeconfigClusterTest {
     assertThat(local.client().configMaps().inNamespace("pre-existing").withName("x").get())
         .isNull();
   }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {
+        "- a\n- b\n",
+        "just text\n",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n"
+      })
+  void a_file_that_is_not_a_kubeconfig_is_named(String content) throws IOException {
+    Path file = dir.resolve("not-a.kubeconfig");
+    Files.writeString(file, content);
+
+    org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+        .isThrownBy(
+            () ->
+                KubeconfigCluster.connect(
+                    settings(Map.of(ClusterSettings.KUBECONFIG_PATH, file.toString()))))
+        .withMessage(
+            "Kubeconfig "
+                + file
+                + " (rollouttest.kubeconfig.path) is not a kubeconfig: expected a YAML map with"
+                + " kind: Config, clusters and contexts.");
+  }
 }

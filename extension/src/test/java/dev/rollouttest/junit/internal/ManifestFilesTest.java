@@ -59,4 +59,26 @@ class ManifestFilesTest {
     assertThat(NamespaceNames.forTest("9Lives", null)).startsWith("t-9lives-");
     assertThat(NamespaceNames.labelValue("_Weird Test$Name_")).isEqualTo("Weird-Test-Name");
   }
+
+  @Test
+  void a_manifest_that_is_not_utf_8_is_refused_naming_line_and_byte(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
+    byte[] latin1 =
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: caf\u00e9\n"
+            .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    java.nio.file.Path file = dir.resolve("latin1.yaml");
+    java.nio.file.Files.write(file, latin1);
+
+    assertThatThrownBy(() -> ManifestFiles.load(ManifestFilesTest.class, "file:" + file))
+        .isInstanceOf(dev.rollouttest.junit.InvalidManifestException.class)
+        .hasMessage(
+            "Manifest file:"
+                + file
+                + " is not UTF-8: byte 0xE9 at offset 52 (line 4, column 12) is not valid UTF-8;"
+                + " save the file as UTF-8");
+    // the same file through the command line's reader
+    assertThatThrownBy(() -> dev.rollouttest.manifest.ManifestParser.read(file))
+        .isInstanceOf(dev.rollouttest.manifest.ManifestException.class)
+        .hasMessageContaining("is not UTF-8: byte 0xE9 at offset 52 (line 4, column 12)");
+  }
 }
