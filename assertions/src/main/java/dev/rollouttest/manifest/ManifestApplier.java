@@ -9,11 +9,13 @@ import java.util.List;
 
 /**
  * Applies manifest documents into a namespace: server-side apply, in order, with the field manager
- * {@code rollout-test}. A document pinned to another namespace, a kind the API server does not
- * serve, or a document it refuses stops the apply with a {@link ManifestException} that names the
- * file, the document and the reason. A field that another field manager owns with another value (a
- * {@code kubectl scale}, an edit by a controller or a person) is a conflict: it is reported with
- * the manager's name and the field, not silently taken over, unless conflicts are forced.
+ * {@code rollout-test}, all or nothing: the API server checks every document first (a server-side
+ * dry run), and nothing is applied when it refuses one. A document pinned to another namespace, a
+ * kind the API server does not serve, or a document it refuses stops the apply with a {@link
+ * ManifestException} that names the file, the document and the reason. A field that another field
+ * manager owns with another value (a {@code kubectl scale}, an edit by a controller or a person) is
+ * a conflict: it is reported with the manager's name and the field, not silently taken over, unless
+ * conflicts are forced.
  */
 public final class ManifestApplier {
 
@@ -36,7 +38,28 @@ public final class ManifestApplier {
       String namespace,
       List<ManifestDocument> documents,
       boolean forceConflicts) {
+    // all or nothing: the API server checks every document (a dry run) before any is applied
     for (ManifestDocument document : documents) {
+      check(client, namespace, document, forceConflicts, documents);
+    }
+    for (ManifestDocument document : documents) {
+      try {
+        var resource =
+            client.resource(document.object()).inNamespace(namespace).fieldManager("rollout-test");
+        (forceConflicts ? resource.forceConflicts() : resource).serverSideApply();
+      } catch (KubernetesClientException e) {
+        throw refused(document, e, forceConflicts, "");
+      }
+    }
+  }
+
+  private static void check(
+      KubernetesClient client,
+      String namespace,
+      ManifestDocument document,
+      boolean forceConflicts,
+      List<ManifestDocument> documents) {
+    {
       HasMetadata object = document.object();
       String pinned = object.getMetadata().getNamespace();
       if (pinned != null && !pinned.equals(namespace)) {
@@ -52,22 +75,39 @@ public final class ManifestApplier {
         requireServed(client, document);
       }
       try {
-        var resource = client.resource(object).inNamespace(namespace).fieldManager("rollout-test");
+        var resource =
+            client.resource(object).inNamespace(namespace).dryRun().fieldManager("rollout-test");
         (forceConflicts ? resource.forceConflicts() : resource).serverSideApply();
       } catch (KubernetesClientException e) {
-        if (e.getCode() == 409 && !forceConflicts) {
-          throw new ManifestException(
-              document.describe()
-                  + " conflicts with another field manager: "
-                  + reason(e)
-                  + ". Server-side apply does not take over a field that another manager set to"
-                  + " another value. Leave the field out of the manifest, or force the apply"
-                  + " (ManifestGate.forcingConflicts(), ManifestApplier.apply(..., true)).",
-              e);
-        }
-        throw new ManifestException(document.describe() + " was refused: " + reason(e), e);
+        throw refused(
+            document,
+            e,
+            forceConflicts,
+            documents.size() == 1
+                ? ""
+                : " Nothing of the "
+                    + documents.size()
+                    + " documents was applied: the API server checks each (a dry run) before any"
+                    + " is.");
       }
     }
+  }
+
+  private static ManifestException refused(
+      ManifestDocument document, KubernetesClientException e, boolean forceConflicts, String note) {
+    if (e.getCode() == 409 && !forceConflicts) {
+      return new ManifestException(
+          document.describe()
+              + " conflicts with another field manager: "
+              + reason(e)
+              + ". Server-side apply does not take over a field that another manager set to"
+              + " another value. Leave the field out of the manifest, or force the apply"
+              + " (ManifestGate.forcingConflicts(), ManifestApplier.apply(..., true))."
+              + note,
+          e);
+    }
+    return new ManifestException(
+        document.describe() + " was refused: " + reason(e) + "." + note, e);
   }
 
   /**

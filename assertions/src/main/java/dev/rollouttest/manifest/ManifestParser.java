@@ -40,7 +40,45 @@ public final class ManifestParser {
         chunk.append(lines.get(i)).append('\n');
       }
     }
+    refuseDuplicates(documents);
     return documents;
+  }
+
+  /**
+   * Two documents of one file for the same object (group, kind, namespace, name): applied one after
+   * the other, the second would silently replace the first.
+   */
+  private static void refuseDuplicates(List<ManifestDocument> documents) {
+    java.util.Map<String, ManifestDocument> seen = new java.util.HashMap<>();
+    for (ManifestDocument d : documents) {
+      HasMetadata o = d.object();
+      if (o.getMetadata() == null || o.getMetadata().getName() == null) {
+        continue;
+      }
+      String apiVersion = o.getApiVersion() == null ? "" : o.getApiVersion();
+      String group =
+          apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
+      String key =
+          group
+              + "/"
+              + o.getKind()
+              + "/"
+              + java.util.Objects.toString(o.getMetadata().getNamespace(), "")
+              + "/"
+              + o.getMetadata().getName();
+      ManifestDocument first = seen.putIfAbsent(key, d);
+      if (first != null) {
+        throw new ManifestException(
+            d.describe()
+                + " (from line "
+                + d.firstLine()
+                + ") is the same object as document #"
+                + first.index()
+                + " (from line "
+                + first.firstLine()
+                + "): applied in order, the second would silently replace the first. Keep one.");
+      }
+    }
   }
 
   private static List<ManifestDocument> parseDocument(

@@ -81,4 +81,21 @@ class ManifestFilesTest {
         .isInstanceOf(dev.rollouttest.manifest.ManifestException.class)
         .hasMessageContaining("is not UTF-8: byte 0xE9 at offset 52 (line 4, column 12)");
   }
+
+  @Test
+  void two_documents_for_the_same_object_are_refused() {
+    String text =
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\ndata: {a: '1'}\n"
+            + "---\n"
+            + "apiVersion: v1\nkind: Service\nmetadata: {name: settings}\nspec: {ports: [{port: 80}]}\n"
+            + "---\n"
+            + "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\ndata: {a: '2'}\n";
+
+    assertThatThrownBy(() -> ManifestFiles.parse("app.yaml", text))
+        .isInstanceOf(dev.rollouttest.junit.InvalidManifestException.class)
+        .hasMessage(
+            "app.yaml document #3 (ConfigMap/settings) (from line 11) is the same object as"
+                + " document #1 (from line 1): applied in order, the second would silently replace"
+                + " the first. Keep one.");
+  }
 }
