@@ -14,7 +14,8 @@ import java.util.stream.Stream;
  * What a run must leave on the host as it found it: kernel settings (every readable entry under
  * /proc/sys/kernel, vm and net, less the counters the kernel changes by itself), network links,
  * addresses, routes and policy rules, the netfilter rule set, mount points, the top-level entries
- * of /etc, /var/lib, /var/log, /opt, /run and /usr/libexec, cgroup directories, and /run/netns.
+ * of /etc, /var/lib, /var/log, /opt, /run, /usr/libexec and the user's home directory (where {@code
+ * ~/.kube} would appear), cgroup directories, and /run/netns.
  */
 public record HostState(
     Map<String, String> sysctls,
@@ -75,7 +76,15 @@ public record HostState(
     }
     netfilter.removeIf(l -> l.startsWith("#"));
     Map<String, List<String>> dirs = new TreeMap<>();
-    for (String dir : List.of("/etc", "/var/lib", "/var/log", "/opt", "/run", "/usr/libexec")) {
+    for (String dir :
+        List.of(
+            "/etc",
+            "/var/lib",
+            "/var/log",
+            "/opt",
+            "/run",
+            "/usr/libexec",
+            System.getProperty("user.home"))) {
       try (Stream<Path> list = Files.list(Path.of(dir))) {
         dirs.put(dir, list.map(p -> p.getFileName().toString()).sorted().toList());
       } catch (IOException e) {

@@ -63,4 +63,16 @@ class LocalClusterSecretsTest {
     }
     assertThat(work.resolve("logs")).isDirectory();
   }
+
+  @Test
+  void a_simulated_cluster_leaves_the_host_as_it_found_it() {
+    dev.rollouttest.testing.HostState before = dev.rollouttest.testing.HostState.capture(null);
+    try (LocalCluster cluster = LocalCluster.start(LocalClusterExtension.settings())) {
+      assertThat(cluster.client().namespaces().withName("default").get()).isNotNull();
+    }
+    assertThat(dev.rollouttest.testing.HostState.capture(null).differencesFrom(before))
+        .as(
+            "what a run of the simulated backend changed outside its own and the cache's directories")
+        .isEmpty();
+  }
 }
