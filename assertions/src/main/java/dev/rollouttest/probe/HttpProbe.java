@@ -53,19 +53,6 @@ public final class HttpProbe {
       Duration interval,
       Duration requestTimeout,
       long failuresTolerated,
-      Duration gapTolerated) {
-    this(
-        url, service, port, path, interval, requestTimeout, failuresTolerated, gapTolerated, false);
-  }
-
-  private HttpProbe(
-      URI url,
-      String service,
-      int port,
-      String path,
-      Duration interval,
-      Duration requestTimeout,
-      long failuresTolerated,
       Duration gapTolerated,
       boolean clusterIp) {
     this.clusterIp = clusterIp;
@@ -92,7 +79,7 @@ public final class HttpProbe {
           "HttpProbe.url: '" + url + "' must start with http:// or https://");
     }
     return new HttpProbe(
-        uri, null, 0, null, Duration.ofMillis(100), Duration.ofSeconds(2), 0, null);
+        uri, null, 0, null, Duration.ofMillis(100), Duration.ofSeconds(2), 0, null, false);
   }
 
   /**
@@ -108,7 +95,7 @@ public final class HttpProbe {
           "HttpProbe.service(\"" + name + "\", " + port + "): port must be 1-65535");
     }
     return new HttpProbe(
-        null, name, port, "/", Duration.ofMillis(100), Duration.ofSeconds(2), 0, null);
+        null, name, port, "/", Duration.ofMillis(100), Duration.ofSeconds(2), 0, null, false);
   }
 
   /**

@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -382,8 +381,11 @@ public final class RealNode implements AutoCloseable {
     }
   }
 
+  /**
+   * Waits, on a watch of the Node, until kubelet has registered it Ready; in slices of at most a
+   * second, asking in between whether a node process or a control plane component died.
+   */
   private void awaitReady(KubernetesClient client, long deadline, BooleanSupplier controlPlane) {
-    String last = "not registered yet";
     while (true) {
       Optional<String> dead = deadComponent();
       if (dead.isPresent()) {
@@ -394,35 +396,50 @@ public final class RealNode implements AutoCloseable {
         throw new IllegalStateException(
             "A control plane component stopped while the real node was starting");
       }
-      Node node = client.nodes().withName(name).get();
-      if (node != null && node.getStatus() != null && node.getStatus().getConditions() != null) {
-        var ready =
-            node.getStatus().getConditions().stream()
-                .filter(c -> "Ready".equals(c.getType()))
-                .findFirst();
-        if (ready.isPresent() && "True".equals(ready.get().getStatus())) {
-          LOG.info(
-              "Real node {} Ready: {} via {}, pods 10.245.{}.0/24; directory {}",
-              name,
-              node.getStatus().getNodeInfo().getContainerRuntimeVersion(),
-              "rtn" + index + "h",
-              index,
-              directory);
-          return;
+      long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+      try {
+        Node node =
+            client
+                .nodes()
+                .withName(name)
+                .waitUntilCondition(
+                    RealNode::isReady, Math.max(1, Math.min(left, 1000)), TimeUnit.MILLISECONDS);
+        LOG.info(
+            "Real node {} Ready: {} via {}, pods 10.245.{}.0/24; directory {}",
+            name,
+            node.getStatus().getNodeInfo().getContainerRuntimeVersion(),
+            "rtn" + index + "h",
+            index,
+            directory);
+        return;
+      } catch (io.fabric8.kubernetes.client.KubernetesClientTimeoutException slice) {
+        if (left <= 1000) {
+          Node node = client.nodes().withName(name).get();
+          throw new IllegalStateException(
+              "Timed out waiting for the real node "
+                  + name
+                  + " to be Ready (last: "
+                  + readyCondition(node)
+                      .map(c -> c.getReason() + ": " + c.getMessage())
+                      .orElse(node == null ? "not registered yet" : "no Ready condition")
+                  + ")\n"
+                  + logTails());
         }
-        last = ready.map(c -> c.getReason() + ": " + c.getMessage()).orElse("no Ready condition");
       }
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(
-            "Timed out waiting for the real node "
-                + name
-                + " to be Ready (last: "
-                + last
-                + ")\n"
-                + logTails());
-      }
-      sleep(Duration.ofMillis(100));
     }
+  }
+
+  private static boolean isReady(Node node) {
+    return readyCondition(node).map(c -> "True".equals(c.getStatus())).orElse(false);
+  }
+
+  private static Optional<io.fabric8.kubernetes.api.model.NodeCondition> readyCondition(Node node) {
+    if (node == null || node.getStatus() == null || node.getStatus().getConditions() == null) {
+      return Optional.empty();
+    }
+    return node.getStatus().getConditions().stream()
+        .filter(c -> "Ready".equals(c.getType()))
+        .findFirst();
   }
 
   /** The node component that is no longer running, if any. */
@@ -635,15 +652,6 @@ public final class RealNode implements AutoCloseable {
       }
     }
     return Optional.empty();
-  }
-
-  private static void sleep(Duration d) {
-    try {
-      Thread.sleep(d.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted while starting the real node", e);
-    }
   }
 
   @Override
