@@ -310,7 +310,7 @@ public final class LocalCluster extends AbstractKubernetesCluster {
         realNode =
             RealNode.start(
                 reservation,
-                work.resolve("node"),
+                reservation.directory(),
                 nodeBin,
                 new RealNode.ControlPlane(
                     apiPort,

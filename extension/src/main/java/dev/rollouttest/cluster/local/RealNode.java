@@ -179,16 +179,32 @@ public final class RealNode implements AutoCloseable {
                   || routes.contains("10.245." + i + ".")
                   || routes.contains("10.97." + i + ".");
           if (!taken) {
+            // kubelet, containerd and the relay put unix sockets under the node's directory, and a
+            // socket's path may not exceed 107 bytes: the node works through a short link here
+            Path link = shortLink(registry, i);
+            int longest = link.toString().length() + "/kubelet/pod-resources/1234567890".length();
+            if (longest > 107) {
+              throw new IllegalStateException(
+                  "The real node's sockets would have paths of "
+                      + longest
+                      + " bytes under "
+                      + link
+                      + ", more than the 107 a unix socket allows; set ROLLOUT_TEST_CACHE_DIR to a"
+                      + " shorter directory.");
+            }
+            Files.createDirectories(nodeDirectory);
+            Files.deleteIfExists(link);
+            Files.createSymbolicLink(link, nodeDirectory.toAbsolutePath());
             Properties p = new Properties();
             ProcessHandle self = ProcessHandle.current();
             p.setProperty("pid", Long.toString(self.pid()));
             p.setProperty(
                 "started", self.info().startInstant().map(Instant::toString).orElse("unknown"));
-            p.setProperty("directory", nodeDirectory.toAbsolutePath().toString());
+            p.setProperty("directory", link.toString());
             try (OutputStream out = Files.newOutputStream(entry)) {
               p.store(out, "a real node of rollout-test's local backend");
             }
-            return new Reservation(i, entry);
+            return new Reservation(i, entry, link);
           }
         }
         throw new IllegalStateException(
@@ -204,7 +220,7 @@ public final class RealNode implements AutoCloseable {
   }
 
   /** An index for a node of this run: its subnets and link names derive from it. */
-  record Reservation(int index, Path entry) {
+  record Reservation(int index, Path entry, Path directory) {
 
     /** The service range of the cluster that holds this node: 10.97.{index}.0/24. */
     String serviceCidr() {
@@ -218,6 +234,15 @@ public final class RealNode implements AutoCloseable {
         LOG.debug("Could not delete {}", entry, e);
       }
     }
+  }
+
+  /**
+   * The short link to a node's directory, {@code <cache>/nodes/<index>.d}, through which the node
+   * works; the next reservation of the index replaces it, so it outlives the node and its logs stay
+   * reachable through it.
+   */
+  private static Path shortLink(Path registry, int index) {
+    return registry.resolve(index + ".d").toAbsolutePath();
   }
 
   /**
@@ -523,7 +548,10 @@ public final class RealNode implements AutoCloseable {
     return "10.245." + index + ".0/24";
   }
 
-  /** The node's directory: configuration, logs, state. */
+  /**
+   * The node's directory (configuration, logs, state), through its short link {@code
+   * <cache>/nodes/<index>.d}: unix sockets under it must stay within 107 bytes.
+   */
   public Path directory() {
     return directory;
   }
