@@ -192,7 +192,6 @@ public final class RealNode implements AutoCloseable {
                       + ", more than the 107 a unix socket allows; set ROLLOUT_TEST_CACHE_DIR to a"
                       + " shorter directory.");
             }
-            Files.createDirectories(nodeDirectory);
             Files.deleteIfExists(link);
             Files.createSymbolicLink(link, nodeDirectory.toAbsolutePath());
             Properties p = new Properties();
@@ -332,6 +331,9 @@ public final class RealNode implements AutoCloseable {
     String name = "rollout-test-real-node";
     Process watchdog = null;
     try {
+      if (Files.isSymbolicLink(directory)) {
+        Files.createDirectories(Files.readSymbolicLink(directory));
+      }
       Files.createDirectories(directory);
       Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
       Path scripts = Files.createDirectories(directory.resolve("scripts"));
