@@ -429,9 +429,9 @@ public class RolloutAssert extends AbstractAssert<RolloutAssert, RolloutAction> 
   }
 
   private String aroundFirstProbeFailure() {
-    int first = timeline.entries().size() - 1;
-    for (int i = 0; i < timeline.entries().size(); i++) {
-      if (timeline.entries().get(i).event().startsWith("HTTP probe failing")) {
+    int first = timeline.moments().size() - 1;
+    for (int i = 0; i < timeline.moments().size(); i++) {
+      if (timeline.moments().get(i).event().startsWith("HTTP probe failing")) {
         first = i;
         break;
       }

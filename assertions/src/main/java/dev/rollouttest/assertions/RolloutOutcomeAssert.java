@@ -6,8 +6,8 @@ import com.google.errorprone.annotations.CanIgnoreReturnValue;
 import dev.rollouttest.assertions.presentation.RolloutRepresentation;
 import dev.rollouttest.kube.Fenceposts;
 import dev.rollouttest.kube.ProportionalScaling;
+import dev.rollouttest.model.Moment;
 import dev.rollouttest.model.RolloutTimeline;
-import dev.rollouttest.model.Snapshot;
 import dev.rollouttest.probe.ProbeResult;
 import dev.rollouttest.rollout.RolloutOutcome;
 import java.util.ArrayList;
@@ -84,7 +84,7 @@ public class RolloutOutcomeAssert extends AbstractAssert<RolloutOutcomeAssert, R
   public RolloutOutcomeAssert scaledInProportion() {
     int newReplicas = Fenceposts.replicas(actual.deployment());
     int newMax = newReplicas + Fenceposts.of(actual.deployment()).maxSurge();
-    int oldMax = timeline.entries().get(0).maxTotal();
+    int oldMax = timeline.moments().get(0).maxTotal();
     // the controller spreads a scaling in one sync, from the sizes just before it, and the
     // ReplicaSets then add up to the new replicas + maxSurge for the first time: that moment must
     // show the spread of one of the states before it (the watches deliver the other kinds between)
@@ -92,7 +92,7 @@ public class RolloutOutcomeAssert extends AbstractAssert<RolloutOutcomeAssert, R
     Map<Long, Integer> firstBefore = null;
     Map<Long, Integer> firstExpected = null;
     Map<Long, Integer> spread = null;
-    for (Snapshot s : timeline.entries()) {
+    for (Moment s : timeline.moments()) {
       Map<Long, Integer> sizes = activeSizes(s);
       int total = sizes.values().stream().mapToInt(Integer::intValue).sum();
       if (total == newMax && !states.isEmpty()) {
@@ -131,7 +131,7 @@ public class RolloutOutcomeAssert extends AbstractAssert<RolloutOutcomeAssert, R
                     firstExpected,
                     spread != null
                         ? spread
-                        : activeSizes(timeline.entries().get(timeline.entries().size() - 1))));
+                        : activeSizes(timeline.moments().get(timeline.moments().size() - 1))));
     if (softly == null) {
       throw error;
     }
@@ -145,7 +145,7 @@ public class RolloutOutcomeAssert extends AbstractAssert<RolloutOutcomeAssert, R
   }
 
   /** Desired replicas of the ReplicaSets that have some, by revision. */
-  private static Map<Long, Integer> activeSizes(Snapshot s) {
+  private static Map<Long, Integer> activeSizes(Moment s) {
     Map<Long, Integer> sizes = new TreeMap<>();
     s.revisions()
         .forEach(

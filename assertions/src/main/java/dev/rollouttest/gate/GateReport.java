@@ -44,7 +44,7 @@ public record GateReport(Path current, Path next, List<DeploymentResult> results
     public int minAvailable() {
       return timeline == null
           ? -1
-          : timeline.entries().stream().mapToInt(s -> s.available()).min().orElse(-1);
+          : timeline.moments().stream().mapToInt(s -> s.available()).min().orElse(-1);
     }
   }
 
@@ -62,7 +62,7 @@ public record GateReport(Path current, Path next, List<DeploymentResult> results
               r.timeline() == null
                   ? ""
                   : ", "
-                      + r.timeline().entries().size()
+                      + r.timeline().moments().size()
                       + " moments, at least "
                       + r.minAvailable()
                       + " pods available"));

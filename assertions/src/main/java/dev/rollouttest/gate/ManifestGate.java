@@ -415,11 +415,11 @@ public final class ManifestGate {
               + " broke \""
               + v.invariant().description()
               + "\" at "
-              + String.format(java.util.Locale.ROOT, "%.3fs", v.snapshot().at().toNanos() / 1e9)
+              + String.format(java.util.Locale.ROOT, "%.3fs", v.moment().at().toNanos() / 1e9)
               + " (entry #"
               + v.index()
               + ", "
-              + v.snapshot().event()
+              + v.moment().event()
               + "): "
               + v.reason()
               + "\n"

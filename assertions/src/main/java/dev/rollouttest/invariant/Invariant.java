@@ -1,6 +1,6 @@
 package dev.rollouttest.invariant;
 
-import dev.rollouttest.model.Snapshot;
+import dev.rollouttest.model.Moment;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -14,16 +14,16 @@ public interface Invariant {
   /** What must hold, e.g. {@code available pods >= 3}. */
   String description();
 
-  /** Why the snapshot breaks the invariant, or empty when it holds. */
-  Optional<String> check(Snapshot snapshot);
+  /** Why the moment breaks the invariant, or empty when it holds. */
+  Optional<String> check(Moment moment);
 
   /**
-   * Why the snapshot breaks the invariant, given the {@code baseline}: the moment the recording
+   * Why the moment breaks the invariant, given the {@code baseline}: the moment the recording
    * started, before the change was sent. Invariants that compare with the state before the change
    * (revisions) override this; the others ignore the baseline.
    */
-  default Optional<String> check(Snapshot baseline, Snapshot snapshot) {
-    return check(snapshot);
+  default Optional<String> check(Moment baseline, Moment moment) {
+    return check(moment);
   }
 
   /**
@@ -71,12 +71,12 @@ public interface Invariant {
       }
 
       @Override
-      public Optional<String> check(Snapshot s) {
+      public Optional<String> check(Moment s) {
         return check(s, s);
       }
 
       @Override
-      public Optional<String> check(Snapshot baseline, Snapshot s) {
+      public Optional<String> check(Moment baseline, Moment s) {
         int floor = Math.max(0, Math.min(s.minAvailable(), baseline.minAvailable()));
         return minAvailable(floor)
             .check(s)
@@ -129,7 +129,7 @@ public interface Invariant {
     return new Simple(
         "ReplicaSets' desired replicas <= replicas + maxSurge",
         s ->
-            s.revisions().values().stream().mapToInt(Snapshot.RevisionCounts::desired).sum()
+            s.revisions().values().stream().mapToInt(Moment.RevisionCounts::desired).sum()
                 <= s.maxTotal(),
         s ->
             "maximum "
@@ -199,12 +199,12 @@ public interface Invariant {
       }
 
       @Override
-      public Optional<String> check(Snapshot snapshot) {
-        return check(snapshot, snapshot);
+      public Optional<String> check(Moment moment) {
+        return check(moment, moment);
       }
 
       @Override
-      public Optional<String> check(Snapshot baseline, Snapshot s) {
+      public Optional<String> check(Moment baseline, Moment s) {
         long newest = s.newRevision() == 0 ? s.revision() : s.newRevision();
         long highestBefore =
             Math.max(
@@ -267,12 +267,12 @@ public interface Invariant {
       }
 
       @Override
-      public Optional<String> check(Snapshot snapshot) {
+      public Optional<String> check(Moment moment) {
         return Optional.empty();
       }
 
       @Override
-      public Optional<String> check(Snapshot baseline, Snapshot s) {
+      public Optional<String> check(Moment baseline, Moment s) {
         long old = baseline.revision();
         long next =
             Math.max(
@@ -296,24 +296,24 @@ public interface Invariant {
     };
   }
 
-  /** A user-defined property of a snapshot. */
-  static Invariant satisfies(String description, Predicate<Snapshot> property) {
+  /** A user-defined property of a moment. */
+  static Invariant satisfies(String description, Predicate<Moment> property) {
     return new Simple(description, property, s -> "it does not hold");
   }
 
   /** An invariant from a description, a property and how to explain a violation. */
   record Simple(
       String description,
-      Predicate<Snapshot> holds,
-      java.util.function.Function<Snapshot, String> explain)
+      Predicate<Moment> holds,
+      java.util.function.Function<Moment, String> explain)
       implements Invariant {
     public Simple {
       Objects.requireNonNull(description);
     }
 
     @Override
-    public Optional<String> check(Snapshot snapshot) {
-      return holds.test(snapshot) ? Optional.empty() : Optional.of(explain.apply(snapshot));
+    public Optional<String> check(Moment moment) {
+      return holds.test(moment) ? Optional.empty() : Optional.of(explain.apply(moment));
     }
 
     @Override

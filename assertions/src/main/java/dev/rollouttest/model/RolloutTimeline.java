@@ -14,29 +14,29 @@ public record RolloutTimeline(
     String namespace,
     String deployment,
     long changeGeneration,
-    List<Snapshot> entries,
+    List<Moment> moments,
     List<WatchGap> gaps) {
 
   public RolloutTimeline {
-    entries = List.copyOf(entries);
+    moments = List.copyOf(moments);
     gaps = List.copyOf(gaps);
   }
 
   /** A timeline without watch gaps. */
   public RolloutTimeline(
-      String namespace, String deployment, long changeGeneration, List<Snapshot> entries) {
-    this(namespace, deployment, changeGeneration, entries, List.of());
+      String namespace, String deployment, long changeGeneration, List<Moment> moments) {
+    this(namespace, deployment, changeGeneration, moments, List.of());
   }
 
   /**
-   * The entries from {@code from} (inclusive) to {@code to} (exclusive) as a compact text table.
+   * The moments from {@code from} (inclusive) to {@code to} (exclusive) as a compact text table.
    */
   public String table(int from, int to) {
     int start = Math.max(0, from);
-    int end = Math.min(entries.size(), to);
+    int end = Math.min(moments.size(), to);
     TreeSet<Long> revisions = new TreeSet<>();
     TreeSet<String> services = new TreeSet<>();
-    for (Snapshot s : entries.subList(start, end)) {
+    for (Moment s : moments.subList(start, end)) {
       revisions.addAll(s.revisions().keySet());
       services.addAll(s.endpoints().keySet());
     }
@@ -46,7 +46,7 @@ public record RolloutTimeline(
     services.forEach(s -> b.append(String.format(Locale.ROOT, " %8s", "ep:" + s)));
     b.append("  event\n");
     for (int i = start; i < end; i++) {
-      Snapshot s = entries.get(i);
+      Moment s = moments.get(i);
       b.append(
           String.format(
               Locale.ROOT,
@@ -56,11 +56,11 @@ public record RolloutTimeline(
               s.available(),
               s.pods()));
       for (Long r : revisions) {
-        Snapshot.RevisionCounts c = s.revisions().get(r);
+        Moment.RevisionCounts c = s.revisions().get(r);
         b.append(String.format(Locale.ROOT, " %11s", c == null ? "-" : c.toString()));
       }
       for (String svc : services) {
-        Snapshot.EndpointCounts c = s.endpoints().get(svc);
+        Moment.EndpointCounts c = s.endpoints().get(svc);
         b.append(String.format(Locale.ROOT, " %8s", c == null ? "-" : c.toString()));
       }
       b.append("  ").append(s.event()).append('\n');
@@ -70,7 +70,7 @@ public record RolloutTimeline(
 
   /**
    * The timeline as JSON, for reports: {@code {"namespace":…, "deployment":…, "changeGeneration":…,
-   * "entries":[{"at": seconds, "event":…, …}]}}.
+   * "moments":[{"at": seconds, "event":…, …}]}}.
    */
   public String toJson() {
     java.util.Map<String, Object> root = new java.util.LinkedHashMap<>();
@@ -78,7 +78,7 @@ public record RolloutTimeline(
     root.put("deployment", deployment);
     root.put("changeGeneration", changeGeneration);
     java.util.List<Object> list = new java.util.ArrayList<>();
-    for (Snapshot s : entries) {
+    for (Moment s : moments) {
       java.util.Map<String, Object> e = new java.util.LinkedHashMap<>();
       e.put("at", s.at().toNanos() / 1e9);
       e.put("event", s.event());
@@ -118,7 +118,7 @@ public record RolloutTimeline(
       e.put("podPhases", s.podPhases());
       list.add(e);
     }
-    root.put("entries", list);
+    root.put("moments", list);
     java.util.List<Object> blind = new java.util.ArrayList<>();
     for (WatchGap gap : gaps) {
       blind.add(
@@ -141,6 +141,6 @@ public record RolloutTimeline(
 
   /** The whole timeline as a table. */
   public String table() {
-    return table(0, entries.size());
+    return table(0, moments.size());
   }
 }

@@ -18,8 +18,8 @@ public final class TimelineAttachment extends RuntimeException {
             + "/"
             + timeline.deployment()
             + ": "
-            + timeline.entries().size()
-            + " entries",
+            + timeline.moments().size()
+            + " moments",
         null,
         false,
         false);

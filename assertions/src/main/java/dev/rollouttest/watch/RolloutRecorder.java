@@ -2,8 +2,8 @@ package dev.rollouttest.watch;
 
 import dev.rollouttest.invariant.Invariant;
 import dev.rollouttest.invariant.Violation;
+import dev.rollouttest.model.Moment;
 import dev.rollouttest.model.RolloutTimeline;
-import dev.rollouttest.model.Snapshot;
 import dev.rollouttest.model.WatchGap;
 import dev.rollouttest.rollout.ClusterFaults;
 import dev.rollouttest.rollout.DeploymentRollout;
@@ -31,7 +31,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Records every moment of a Deployment's rollout: informers on the Deployment, its ReplicaSets, its
  * pods and the EndpointSlices of the named Services turn each watch event into an immutable {@link
- * Snapshot} with a monotonic timestamp. Start it before sending the change; {@link #stop()} returns
+ * Moment} with a monotonic timestamp. Start it before sending the change; {@link #stop()} returns
  * the {@link RolloutTimeline}.
  *
  * <p>Invariants given to {@link #start(DeploymentRollout, List, List)} are evaluated on each moment
@@ -43,8 +43,8 @@ import java.util.concurrent.TimeUnit;
  * and re-list when the server has compacted it (410 Gone), reporting the difference as add, update
  * and delete events, which the recorder folds in like any other. While a watch is down the recorder
  * is blind: a monitor marks on the timeline when a watch stops and when it is back ({@code watch
- * gap} entries, checked every 100 ms), and a watch or list that fails with an error is marked too.
- * The entries between arrived late; those after show the reconciled state.
+ * gap} moments, checked every 100 ms), and a watch or list that fails with an error is marked too.
+ * The moments between arrived late; those after show the reconciled state.
  */
 public final class RolloutRecorder implements AutoCloseable {
 
@@ -55,7 +55,7 @@ public final class RolloutRecorder implements AutoCloseable {
   private final String name;
   private final long start = System.nanoTime();
   private final Object lock = new Object();
-  private final List<Snapshot> entries = new ArrayList<>();
+  private final List<Moment> moments = new ArrayList<>();
   private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
   private final SharedIndexInformer<Deployment> deployment;
   private final SharedIndexInformer<ReplicaSet> replicaSets;
@@ -63,7 +63,7 @@ public final class RolloutRecorder implements AutoCloseable {
   private final SharedIndexInformer<EndpointSlice> endpointSlices;
   private final List<String> selectingServices;
   private final List<String> services;
-  // the one view every snapshot and every verdict comes from, folded from the events in the order
+  // the one view every moment and every verdict comes from, folded from the events in the order
   // they were delivered (the informers' stores run ahead of their event handlers)
   private final RolloutView view;
 
@@ -161,7 +161,7 @@ public final class RolloutRecorder implements AutoCloseable {
                 + kind
                 + " watch failed ("
                 + error.getMessage()
-                + "); it is re-established and re-listed, later entries show the reconciled state",
+                + "); it is re-established and re-listed, later moments show the reconciled state",
             System.nanoTime());
       }
       return started
@@ -228,14 +228,14 @@ public final class RolloutRecorder implements AutoCloseable {
   /** The moments recorded so far, while the recording goes on. */
   public RolloutTimeline timelineSoFar() {
     synchronized (lock) {
-      return new RolloutTimeline(namespace, name, changeGeneration, entries, gapsSoFar());
+      return new RolloutTimeline(namespace, name, changeGeneration, moments, gapsSoFar());
     }
   }
 
   /** How many moments are recorded so far: a position to pass to {@link #changeStartsAt}. */
   public int position() {
     synchronized (lock) {
-      return entries.size();
+      return moments.size();
     }
   }
 
@@ -273,7 +273,7 @@ public final class RolloutRecorder implements AutoCloseable {
   public Stats stats() {
     synchronized (lock) {
       return new Stats(
-          entries.size(),
+          moments.size(),
           Duration.ofNanos(System.nanoTime() - start),
           java.util.Arrays.copyOf(latencies, latencyCount),
           violationLatencies.stream().mapToLong(Long::longValue).toArray());
@@ -283,14 +283,14 @@ public final class RolloutRecorder implements AutoCloseable {
   /**
    * Figures of a recording, for benchmarks.
    *
-   * @param entries moments recorded
+   * @param moments moments recorded
    * @param elapsed since the recording started
    * @param evaluationNanos per moment evaluated online: nanoseconds from the event's arrival in the
-   *     handler to its snapshot recorded and every invariant checked
+   *     handler to its moment recorded and every invariant checked
    * @param violationNanos the same, for the moments that recorded a violation
    */
   public record Stats(
-      int entries, Duration elapsed, long[] evaluationNanos, long[] violationNanos) {
+      int moments, Duration elapsed, long[] evaluationNanos, long[] violationNanos) {
 
     /** The {@code p}-th percentile (0–100) of {@code nanos}, in milliseconds; 0 when empty. */
     public static double percentileMillis(long[] nanos, double p) {
@@ -308,7 +308,7 @@ public final class RolloutRecorder implements AutoCloseable {
   public RolloutTimeline stop() {
     close();
     synchronized (lock) {
-      return new RolloutTimeline(namespace, name, changeGeneration, entries, gapsSoFar());
+      return new RolloutTimeline(namespace, name, changeGeneration, moments, gapsSoFar());
     }
   }
 
@@ -339,7 +339,7 @@ public final class RolloutRecorder implements AutoCloseable {
             watching
                 ? "watch gap ends: the "
                     + kinds[i]
-                    + " watch is back; the entries since the gap began arrived late"
+                    + " watch is back; the moments since the gap began arrived late"
                 : "watch gap: the " + kinds[i] + " watch stopped; it is being re-established",
             System.nanoTime());
       }
@@ -418,7 +418,7 @@ public final class RolloutRecorder implements AutoCloseable {
         schedulePromotion();
       }
       if (view.deployment() != null) {
-        entries.add(view.snapshot(Duration.ofNanos(System.nanoTime() - start), event));
+        moments.add(view.moment(Duration.ofNanos(System.nanoTime() - start), event));
         evaluate(arrived, true);
       }
       lock.notifyAll();
@@ -508,8 +508,8 @@ public final class RolloutRecorder implements AutoCloseable {
                     ? new RolloutStatus(false, false, "the Deployment was deleted")
                     : view.status();
             if (view.deployment() != null) {
-              entries.add(
-                  view.snapshot(
+              moments.add(
+                  view.moment(
                       Duration.ofNanos(System.nanoTime() - start),
                       "verdict: " + (verdict == null ? "timed out" : verdict.describe())));
             }
@@ -617,7 +617,7 @@ public final class RolloutRecorder implements AutoCloseable {
   }
 
   /**
-   * Checks the invariants on the entries not checked yet, once the change's generation is known.
+   * Checks the invariants on the moments not checked yet, once the change's generation is known.
    */
   private void evaluate(long arrived, boolean online) {
     if (changeGeneration == 0 || invariants.isEmpty()) {
@@ -628,16 +628,16 @@ public final class RolloutRecorder implements AutoCloseable {
           windowStart >= 0
               ? windowStart
               : Violation.firstApplicable(
-                  new RolloutTimeline(namespace, name, changeGeneration, entries));
-      if (first < 0 || first >= entries.size()) {
+                  new RolloutTimeline(namespace, name, changeGeneration, moments));
+      if (first < 0 || first >= moments.size()) {
         return;
       }
       evaluatedUpTo = first;
     }
-    Snapshot baseline = entries.get(0);
+    Moment baseline = moments.get(0);
     boolean violated = false;
-    for (; evaluatedUpTo < entries.size(); evaluatedUpTo++) {
-      Snapshot s = entries.get(evaluatedUpTo);
+    for (; evaluatedUpTo < moments.size(); evaluatedUpTo++) {
+      Moment s = moments.get(evaluatedUpTo);
       for (Invariant invariant : invariants) {
         if (violations.containsKey(invariant)) {
           continue;

@@ -2,7 +2,7 @@ package dev.rollouttest.watch;
 
 import dev.rollouttest.kube.Fenceposts;
 import dev.rollouttest.kube.Revisions;
-import dev.rollouttest.model.Snapshot;
+import dev.rollouttest.model.Moment;
 import dev.rollouttest.rollout.FailFast;
 import dev.rollouttest.rollout.RolloutFailure;
 import dev.rollouttest.rollout.RolloutStatus;
@@ -30,7 +30,7 @@ import org.pcollections.TreePSet;
 /**
  * The recorder's own view of one Deployment's rollout, folded from watch events in the order they
  * were delivered: the Deployment, its ReplicaSets, its pods and the EndpointSlices of the
- * namespace. Every verdict (complete, failed fast, settled) and every {@link Snapshot} comes from
+ * namespace. Every verdict (complete, failed fast, settled) and every {@link Moment} comes from
  * this one view, so the verdict and the invariants never disagree. Not thread-safe: the recorder
  * calls it under its lock.
  */
@@ -45,7 +45,7 @@ final class RolloutView {
   private Deployment observed;
   private final Map<String, ReplicaSet> replicaSets = new HashMap<>();
   // pods are folded incrementally: each pod event moves one name between persistent sorted sets,
-  // which the snapshots share, so a moment costs O(log n) time and memory, not O(n)
+  // which the moments share, so a moment costs O(log n) time and memory, not O(n)
   private final Map<String, PodState> pods = new HashMap<>();
   private final Map<String, int[]> podsByHash = new HashMap<>();
   private final Map<String, Integer> phases = new TreeMap<>();
@@ -88,7 +88,7 @@ final class RolloutView {
   record FailFastHit(RolloutFailure failure, List<String> pods) {}
 
   /**
-   * @param services Services whose EndpointSlices go into each snapshot
+   * @param services Services whose EndpointSlices go into each moment
    */
   RolloutView(List<String> services) {
     this(services, Clock.systemUTC());
@@ -225,8 +225,8 @@ final class RolloutView {
     return Optional.empty();
   }
 
-  /** The state now, as an immutable snapshot; needs the Deployment. */
-  Snapshot snapshot(Duration at, String event) {
+  /** The state now, as an immutable moment; needs the Deployment. */
+  Moment moment(Duration at, String event) {
     Deployment d = Objects.requireNonNull(deployment, "deployment");
     String uid = d.getMetadata().getUid();
     Map<String, Long> revisionByHash = new HashMap<>();
@@ -258,9 +258,9 @@ final class RolloutView {
             r[3] += c[2];
           }
         });
-    Map<Long, Snapshot.RevisionCounts> revisions = new TreeMap<>();
+    Map<Long, Moment.RevisionCounts> revisions = new TreeMap<>();
     counts.forEach(
-        (r, c) -> revisions.put(r, new Snapshot.RevisionCounts(c[0], c[1], c[2], c[3], c[4])));
+        (r, c) -> revisions.put(r, new Moment.RevisionCounts(c[0], c[1], c[2], c[3], c[4])));
     Map<String, String> conditions = new TreeMap<>();
     if (d.getStatus() != null && d.getStatus().getConditions() != null) {
       for (var condition : d.getStatus().getConditions()) {
@@ -277,7 +277,7 @@ final class RolloutView {
             podPhases.put(phase, n);
           }
         });
-    Map<String, Snapshot.EndpointCounts> endpoints = new TreeMap<>();
+    Map<String, Moment.EndpointCounts> endpoints = new TreeMap<>();
     for (String service : services) {
       int ready = 0;
       int terminating = 0;
@@ -289,7 +289,7 @@ final class RolloutView {
       }
       endpoints.put(
           service,
-          new Snapshot.EndpointCounts(
+          new Moment.EndpointCounts(
               ready, terminating, peakReadyEndpoints.getOrDefault(service, 0)));
     }
     // Bounds the controller guarantees are judged against every spec it may be acting on: the
@@ -308,7 +308,7 @@ final class RolloutView {
             Math.max(replicas + latest.maxSurge(), replicas(bounds) + before.maxSurge()),
             maxReplicasAnnotated);
     NewReplicaSet fresh = newReplicaSet();
-    return new Snapshot(
+    return new Moment(
         at,
         event,
         d.getMetadata().getGeneration() == null ? 0 : d.getMetadata().getGeneration(),

@@ -3,8 +3,8 @@ package dev.rollouttest.assertions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.rollouttest.model.Moment;
 import dev.rollouttest.model.RolloutTimeline;
-import dev.rollouttest.model.Snapshot;
 import dev.rollouttest.rollout.RolloutOutcome;
 import dev.rollouttest.rollout.RolloutStatus;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -55,7 +55,7 @@ class ScaledInProportionTest {
         .hasMessageContaining("but no recorded moment had more than one ReplicaSet with replicas");
   }
 
-  private static RolloutOutcomeAssert outcome(Snapshot... moments) {
+  private static RolloutOutcomeAssert outcome(Moment... moments) {
     Deployment web = Fixtures.web(3, 6, false);
     web.getSpec().setReplicas(6);
     RolloutOutcome outcome =
@@ -71,11 +71,11 @@ class ScaledInProportionTest {
   }
 
   /** ReplicaSet sizes of revisions 1 (old) and 2 (new); 3 replicas and maxSurge 1 before. */
-  private static Snapshot moment(int old, int fresh) {
-    Map<Long, Snapshot.RevisionCounts> revisions = new TreeMap<>();
-    revisions.put(1L, new Snapshot.RevisionCounts(old, old, old, 0));
-    revisions.put(2L, new Snapshot.RevisionCounts(fresh, fresh, 0, 0));
-    return new Snapshot(
+  private static Moment moment(int old, int fresh) {
+    Map<Long, Moment.RevisionCounts> revisions = new TreeMap<>();
+    revisions.put(1L, new Moment.RevisionCounts(old, old, old, 0));
+    revisions.put(2L, new Moment.RevisionCounts(fresh, fresh, 0, 0));
+    return new Moment(
         Duration.ZERO,
         "x",
         5,

@@ -2,8 +2,8 @@ package dev.rollouttest.invariant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rollouttest.model.Moment;
 import dev.rollouttest.model.RolloutTimeline;
-import dev.rollouttest.model.Snapshot;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -12,13 +12,13 @@ import org.junit.jupiter.api.Test;
 class RevisionInvariantsTest {
 
   /** A moment at Deployment revision {@code revision} with pods per revision. */
-  private static Snapshot at(long revision, Map<Long, Snapshot.RevisionCounts> revisions) {
+  private static Moment at(long revision, Map<Long, Moment.RevisionCounts> revisions) {
     return at(revision, revision, revisions);
   }
 
-  private static Snapshot at(
-      long revision, long newRevision, Map<Long, Snapshot.RevisionCounts> revisions) {
-    return new Snapshot(
+  private static Moment at(
+      long revision, long newRevision, Map<Long, Moment.RevisionCounts> revisions) {
+    return new Moment(
         Duration.ZERO,
         "event",
         2,
@@ -37,28 +37,28 @@ class RevisionInvariantsTest {
         Map.of());
   }
 
-  private static Snapshot.RevisionCounts pods(int n) {
-    return new Snapshot.RevisionCounts(n, n, n, 0);
+  private static Moment.RevisionCounts pods(int n) {
+    return new Moment.RevisionCounts(n, n, n, 0);
   }
 
-  private static Snapshot.RevisionCounts terminating(int n) {
-    return new Snapshot.RevisionCounts(0, 0, 0, n);
+  private static Moment.RevisionCounts terminating(int n) {
+    return new Moment.RevisionCounts(0, 0, 0, n);
   }
 
-  private final Snapshot baseline =
-      at(2, Map.of(1L, new Snapshot.RevisionCounts(0, 0, 0, 0), 2L, pods(3)));
+  private final Moment baseline =
+      at(2, Map.of(1L, new Moment.RevisionCounts(0, 0, 0, 0), 2L, pods(3)));
 
   @Test
   void old_and_new_revision_pods_together_hold() {
-    Snapshot midway = at(3, Map.of(1L, pods(0), 2L, pods(2), 3L, pods(2)));
+    Moment midway = at(3, Map.of(1L, pods(0), 2L, pods(2), 3L, pods(2)));
 
     assertThat(Invariant.onlyOldAndNewRevisions().check(baseline, midway)).isEmpty();
   }
 
   @Test
   void a_running_pod_of_a_third_revision_breaks_it_a_terminating_one_does_not() {
-    Snapshot third = at(3, Map.of(1L, pods(1), 2L, pods(2), 3L, pods(2)));
-    Snapshot leftover = at(3, Map.of(1L, terminating(1), 2L, pods(2), 3L, pods(2)));
+    Moment third = at(3, Map.of(1L, pods(1), 2L, pods(2), 3L, pods(2)));
+    Moment leftover = at(3, Map.of(1L, terminating(1), 2L, pods(2), 3L, pods(2)));
 
     assertThat(Invariant.onlyOldAndNewRevisions().check(baseline, third))
         .hasValue(
@@ -71,8 +71,8 @@ class RevisionInvariantsTest {
   void the_new_revision_is_the_one_whose_template_the_deployment_has_before_its_number_moves() {
     // an undo of a stalled rollout: the Deployment already has revision 1's template, and neither
     // the Deployment nor the ReplicaSet shows the new number (3) yet
-    Snapshot undoing = at(2, 1, Map.of(1L, pods(3), 2L, new Snapshot.RevisionCounts(1, 1, 0, 0)));
-    Snapshot stillOld = at(2, 2, Map.of(1L, pods(3), 2L, pods(1)));
+    Moment undoing = at(2, 1, Map.of(1L, pods(3), 2L, new Moment.RevisionCounts(1, 1, 0, 0)));
+    Moment stillOld = at(2, 2, Map.of(1L, pods(3), 2L, pods(1)));
 
     assertThat(Invariant.onlyOldAndNewRevisions().check(baseline, undoing)).isEmpty();
     assertThat(Invariant.onlyOldAndNewRevisions().check(baseline, stillOld))
@@ -86,14 +86,14 @@ class RevisionInvariantsTest {
     // seen in CI: the new ReplicaSet (revision 3) and its pod arrived before the Deployment's
     // update,
     // so the Deployment still showed revision 2 and its old template
-    Snapshot early = at(2, 2, Map.of(2L, pods(3), 3L, new Snapshot.RevisionCounts(1, 1, 0, 0)));
+    Moment early = at(2, 2, Map.of(2L, pods(3), 3L, new Moment.RevisionCounts(1, 1, 0, 0)));
 
     assertThat(Invariant.onlyOldAndNewRevisions().check(baseline, early)).isEmpty();
   }
 
   @Test
   void pods_whose_replica_set_is_not_delivered_yet_are_not_counted() {
-    Snapshot unknown = at(3, Map.of(0L, pods(1), 2L, pods(3), 3L, pods(0)));
+    Moment unknown = at(3, Map.of(0L, pods(1), 2L, pods(3), 3L, pods(0)));
 
     assertThat(Invariant.onlyOldAndNewRevisions().check(baseline, unknown)).isEmpty();
   }
@@ -101,7 +101,7 @@ class RevisionInvariantsTest {
   @Test
   void the_revision_may_stay_or_become_the_next_after_the_highest() {
     Invariant advances = Invariant.revisionAdvancesAsExpected();
-    Snapshot undoBase = at(3, Map.of(1L, pods(0), 2L, pods(0), 3L, pods(3)));
+    Moment undoBase = at(3, Map.of(1L, pods(0), 2L, pods(0), 3L, pods(3)));
 
     assertThat(advances.check(baseline, at(2, Map.of()))).isEmpty();
     assertThat(advances.check(baseline, at(3, Map.of()))).isEmpty();

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 
 class RolloutTimelineTest {
 
-  private static Snapshot at(long millis, String event, int ready) {
-    return new Snapshot(
+  private static Moment at(long millis, String event, int ready) {
+    return new Moment(
         Duration.ofMillis(millis),
         event,
         2,
@@ -21,11 +21,11 @@ class RolloutTimelineTest {
         3,
         3,
         4,
-        Map.of(1L, new Snapshot.RevisionCounts(3, 3, ready, 0)),
+        Map.of(1L, new Moment.RevisionCounts(3, 3, ready, 0)),
         new TreeSet<>(ready == 3 ? List.of("a", "b", "c") : List.of("a", "b")),
         new TreeSet<>(ready == 3 ? List.<String>of() : List.of("c")),
         new TreeSet<>(),
-        Map.of("web", new Snapshot.EndpointCounts(ready, 0)),
+        Map.of("web", new Moment.EndpointCounts(ready, 0)),
         Map.of("Available", "True"),
         Map.of("Running", ready));
   }
@@ -57,9 +57,9 @@ class RolloutTimelineTest {
     Map<String, Object> root =
         new io.fabric8.kubernetes.client.utils.KubernetesSerialization()
             .unmarshal(timeline.toJson(), Map.class);
-    List<Map<String, Object>> entries = (List<Map<String, Object>>) root.get("entries");
-    assertThat(entries).hasSize(2);
-    Map<String, Object> second = entries.get(1);
+    List<Map<String, Object>> moments = (List<Map<String, Object>>) root.get("moments");
+    assertThat(moments).hasSize(2);
+    Map<String, Object> second = moments.get(1);
     assertThat(second)
         .containsEntry("revision", 1)
         .containsEntry("conditions", Map.of("Available", "True"))

@@ -6,7 +6,7 @@ import static dev.rollouttest.invariant.Invariant.minAvailableAsConfigured;
 import static dev.rollouttest.invariant.Invariant.minReadyEndpoints;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rollouttest.model.Snapshot;
+import dev.rollouttest.model.Moment;
 import dev.rollouttest.rollout.FailFast;
 import dev.rollouttest.rollout.RolloutFailure;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -96,7 +96,7 @@ class RolloutViewTest {
     view.fold(pod("web-new-1", NEW, "Failed", false, null), false);
 
     assertThat(view.failFast(FailFast.onUnrecoverable())).isEmpty();
-    assertThat(view.snapshot(Duration.ZERO, "x").podPhases()).containsEntry("Failed", 1);
+    assertThat(view.moment(Duration.ZERO, "x").podPhases()).containsEntry("Failed", 1);
   }
 
   @Test
@@ -159,24 +159,24 @@ class RolloutViewTest {
     for (int i = 1; i <= 6; i++) {
       view.fold(pod("web-" + i, OLD, "Running", true, null), false);
     }
-    Snapshot baseline = view.snapshot(Duration.ZERO, "recording started");
+    Moment baseline = view.moment(Duration.ZERO, "recording started");
 
     // the scale is written; the controller has not observed it
     view.fold(deployment(2, 1, 2, "v1"), false);
-    Snapshot written = view.snapshot(Duration.ofMillis(1), "Deployment web MODIFIED");
+    Moment written = view.moment(Duration.ofMillis(1), "Deployment web MODIFIED");
     assertThat(written.maxTotal()).isEqualTo(8);
     assertThat(maxSurgeRespected().check(baseline, written)).isEmpty();
 
     // the controller's status arrives before its ReplicaSet update (two watches, two orders)
     view.fold(deployment(2, 2, 2, "v1"), false);
-    Snapshot observed = view.snapshot(Duration.ofMillis(2), "Deployment web MODIFIED");
+    Moment observed = view.moment(Duration.ofMillis(2), "Deployment web MODIFIED");
     assertThat(maxSurgeRespected().check(baseline, observed)).isEmpty();
 
     view.fold(replicaSet("web-old", OLD, 1, 2, 3, "v1"), false);
     for (int i = 3; i <= 6; i++) {
       view.fold(terminating(pod("web-" + i, OLD, "Running", true, null)), false);
     }
-    Snapshot scaled = view.snapshot(Duration.ofMillis(3), "ReplicaSet web-old MODIFIED");
+    Moment scaled = view.moment(Duration.ofMillis(3), "ReplicaSet web-old MODIFIED");
     assertThat(scaled.maxTotal()).isEqualTo(3);
     assertThat(maxSurgeRespected().check(baseline, scaled)).isEmpty();
     assertThat(minAvailableAsConfigured().check(baseline, scaled)).isEmpty();
@@ -187,11 +187,11 @@ class RolloutViewTest {
     RolloutView view = new RolloutView(List.of());
     view.fold(deployment(1, 1, 6, "v1"), false);
     view.fold(replicaSet("web-old", OLD, 1, 6, 8, "v1"), false);
-    Snapshot baseline = view.snapshot(Duration.ZERO, "recording started");
+    Moment baseline = view.moment(Duration.ZERO, "recording started");
 
     // someone scales the ReplicaSet by hand: its max-replicas annotation stays the controller's
     view.fold(replicaSet("web-old", OLD, 1, 10, 8, "v1"), false);
-    Snapshot overrun = view.snapshot(Duration.ofMillis(1), "ReplicaSet web-old MODIFIED");
+    Moment overrun = view.moment(Duration.ofMillis(1), "ReplicaSet web-old MODIFIED");
 
     assertThat(maxSurgeRespected().check(baseline, overrun))
         .contains("maximum 8; desired replicas per revision: [rev1=10]");
@@ -203,7 +203,7 @@ class RolloutViewTest {
   void a_creation_passes_while_its_pods_become_available_and_fails_when_one_drops_out() {
     RolloutView view = new RolloutView(List.of("web"));
     view.fold(deployment(1, 1, 3, "v1"), false);
-    Snapshot baseline = view.snapshot(Duration.ZERO, "recording started");
+    Moment baseline = view.moment(Duration.ZERO, "recording started");
     var invariants =
         List.of(minAvailableAsConfigured(), minAvailable(3), minReadyEndpoints("web", 1));
 
@@ -214,7 +214,7 @@ class RolloutViewTest {
     view.fold(slice("web-abc"), false);
     assertThat(invariants)
         .allSatisfy(
-            inv -> assertThat(inv.check(baseline, view.snapshot(Duration.ZERO, "x"))).isEmpty());
+            inv -> assertThat(inv.check(baseline, view.moment(Duration.ZERO, "x"))).isEmpty());
     for (int i = 1; i <= 3; i++) {
       view.fold(pod("web-" + i, OLD, "Running", true, null), false);
       view.fold(
@@ -224,12 +224,12 @@ class RolloutViewTest {
                   .limit(i)
                   .toArray(String[]::new)),
           false);
-      Snapshot s = view.snapshot(Duration.ZERO, "x");
+      Moment s = view.moment(Duration.ZERO, "x");
       assertThat(invariants).allSatisfy(inv -> assertThat(inv.check(baseline, s)).isEmpty());
     }
 
     view.fold(pod("web-2", OLD, "Running", false, null), false);
-    Snapshot dropped = view.snapshot(Duration.ZERO, "Pod web-2 MODIFIED: not Ready");
+    Moment dropped = view.moment(Duration.ZERO, "Pod web-2 MODIFIED: not Ready");
     assertThat(minAvailableAsConfigured().check(baseline, dropped))
         .contains("minimum 3; 2 available: [web-1, web-3]; not ready: [web-2]; terminating: []");
     assertThat(minAvailable(3).check(baseline, dropped)).isPresent();
@@ -249,7 +249,7 @@ class RolloutViewTest {
     pod.getStatus().getConditions().get(0).setLastTransitionTime("2026-12-05T10:00:00Z");
     view.fold(pod, false);
 
-    Snapshot ready = view.snapshot(Duration.ZERO, "Pod web-1 MODIFIED: Ready");
+    Moment ready = view.moment(Duration.ZERO, "Pod web-1 MODIFIED: Ready");
     assertThat(ready.available()).isZero();
     assertThat(ready.warmingPods()).containsExactly("web-1");
     assertThat(ready.revisions().get(1L).ready()).as("Ready, though not available").isEqualTo(1);
@@ -259,7 +259,7 @@ class RolloutViewTest {
     assertThat(view.promoteDue()).isEmpty();
     clock.now = java.time.Instant.parse("2026-12-05T10:00:03Z");
     assertThat(view.promoteDue()).containsExactly("web-1");
-    Snapshot available = view.snapshot(Duration.ofSeconds(3), "Pod web-1 available");
+    Moment available = view.moment(Duration.ofSeconds(3), "Pod web-1 available");
     assertThat(available.readyPods()).containsExactly("web-1");
     assertThat(available.warmingPods()).isEmpty();
     assertThat(view.nextAvailableAt()).isEmpty();
@@ -275,7 +275,7 @@ class RolloutViewTest {
     pod.getStatus().getConditions().get(0).setLastTransitionTime("2026-12-05T10:00:00Z");
     view.fold(pod, false);
 
-    assertThat(view.snapshot(Duration.ZERO, "x").available()).isEqualTo(1);
+    assertThat(view.moment(Duration.ZERO, "x").available()).isEqualTo(1);
   }
 
   private static final class MutableClock extends java.time.Clock {

@@ -9,7 +9,7 @@ import static java.time.Duration.ofSeconds;
 import dev.rollouttest.cluster.KubernetesCluster;
 import dev.rollouttest.junit.Manifest;
 import dev.rollouttest.junit.RolloutTest;
-import dev.rollouttest.model.Snapshot;
+import dev.rollouttest.model.Moment;
 import dev.rollouttest.probe.HttpProbe;
 import dev.rollouttest.rollout.DeploymentRollout;
 import dev.rollouttest.rollout.Rollouts;
@@ -50,9 +50,9 @@ class ImageUpgradeExample {
         "nginx:1.27 rolled out as revision 2 in %s; over %d recorded moments at least %d pods were available and %d"
             + " endpoints ready%s",
         rollout.outcome().elapsed(),
-        timeline.entries().size(),
-        timeline.entries().stream().mapToInt(Snapshot::available).min().orElse(0),
-        timeline.entries().stream().mapToInt(s -> s.endpoints().get("web").ready()).min().orElse(0),
+        timeline.moments().size(),
+        timeline.moments().stream().mapToInt(Moment::available).min().orElse(0),
+        timeline.moments().stream().mapToInt(s -> s.endpoints().get("web").ready()).min().orElse(0),
         cluster.realPods()
             ? "; HTTP " + rollout.probeResults().get(0).summary()
             : " (no HTTP probe: simulated pods)");

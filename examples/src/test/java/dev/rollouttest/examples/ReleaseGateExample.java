@@ -39,7 +39,7 @@ class ReleaseGateExample {
         java.nio.file.Path.of(RELEASE).relativize(gate.current().orElseThrow()),
         java.nio.file.Path.of(RELEASE).relativize(gate.next()),
         webUpgrade.minAvailable(),
-        webUpgrade.timeline().entries().size(),
+        webUpgrade.timeline().moments().size(),
         webUpgrade.elapsed());
   }
 }

@@ -81,9 +81,9 @@ public final class RecorderBenchmark {
             + " event to moment recorded and 4 invariants checked: p50 %.3f ms, p99 %.3f ms, max %.3f ms;"
             + " violations %d%n",
         replicas,
-        timeline.entries().size(),
+        timeline.moments().size(),
         seconds,
-        timeline.entries().size() / seconds,
+        timeline.moments().size() / seconds,
         busySeconds,
         stats.evaluationNanos().length / busySeconds,
         heap / 1048576.0,
@@ -116,7 +116,7 @@ public final class RecorderBenchmark {
         "RESULT %d replicas: event to violation recorded (200 thresholds checked on each of %d moments): %d violations,"
             + " p50 %.3f ms, p99 %.3f ms, max %.3f ms%n",
         replicas,
-        stats.entries(),
+        stats.moments(),
         stats.violationNanos().length,
         RolloutRecorder.Stats.percentileMillis(stats.violationNanos(), 50),
         RolloutRecorder.Stats.percentileMillis(stats.violationNanos(), 99),

@@ -61,7 +61,7 @@ class ManifestGateTest {
               assertThat(r.complete()).isTrue();
               assertThat(r.violations()).isEmpty();
               assertThat(r.minAvailable()).isEqualTo(3);
-              assertThat(r.timeline().entries()).hasSizeGreaterThan(10);
+              assertThat(r.timeline().moments()).hasSizeGreaterThan(10);
             });
     dev.rollouttest.assertions.RolloutAssertions.assertThat(
             client.apps().deployments().withName("web").get())
@@ -80,7 +80,7 @@ class ManifestGateTest {
     // 6 - maxUnavailable 0 would have been broken: only 3 pods were available at first
     assertThat(upgrade.minAvailable()).isEqualTo(3);
     assertThat(
-            upgrade.timeline().entries().get(upgrade.timeline().entries().size() - 1).available())
+            upgrade.timeline().moments().get(upgrade.timeline().moments().size() - 1).available())
         .isEqualTo(6);
   }
 
@@ -95,7 +95,7 @@ class ManifestGateTest {
               assertThat(r.phase()).isEqualTo("first rollout");
               assertThat(r.complete()).isTrue();
               assertThat(r.violations()).as("a healthy creation keeps every invariant").isEmpty();
-              assertThat(r.timeline().entries().get(0).available())
+              assertThat(r.timeline().moments().get(0).available())
                   .as("recorded from before its first pod was available")
                   .isZero();
             });

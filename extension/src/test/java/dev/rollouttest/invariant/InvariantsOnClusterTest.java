@@ -94,28 +94,28 @@ class InvariantsOnClusterTest {
             .completesWithin(ofSeconds(60));
 
     RolloutTimeline timeline = rollout.timeline();
-    assertThat(timeline.entries()).hasSizeGreaterThan(10);
+    assertThat(timeline.moments()).hasSizeGreaterThan(10);
     assertThat(
-            timeline.entries().stream()
+            timeline.moments().stream()
                 .mapToInt(s -> s.revisions().values().stream().mapToInt(c -> c.desired()).sum())
                 .max()
                 .orElseThrow())
         .isEqualTo(5);
-    assertThat(timeline.entries().stream().mapToInt(s -> s.available()).min().orElseThrow())
+    assertThat(timeline.moments().stream().mapToInt(s -> s.available()).min().orElseThrow())
         .isEqualTo(4);
     // the Deployment's conditions, the pods' phases and the ReplicaSets' available counts are there
     // (each from its own watch, so only what one stream orders is compared exactly)
-    var last = timeline.entries().get(timeline.entries().size() - 1);
+    var last = timeline.moments().get(timeline.moments().size() - 1);
     assertThat(last.conditions()).containsEntry("Available", "True (MinimumReplicasAvailable)");
     assertThat(last.podPhases()).containsEntry("Running", last.podsIncludingTerminating());
-    assertThat(timeline.entries())
+    assertThat(timeline.moments())
         .anySatisfy(
             s ->
                 assertThat(s.conditions().get("Progressing")).isEqualTo("True (ReplicaSetUpdated)"))
         .anyMatch(s -> s.revisions().containsKey(2L) && s.revisions().get(2L).available() > 0);
     System.out.println(
         "pod phases seen: "
-            + timeline.entries().stream()
+            + timeline.moments().stream()
                 .flatMap(s -> s.podPhases().keySet().stream())
                 .distinct()
                 .toList());
@@ -146,7 +146,7 @@ class InvariantsOnClusterTest {
         .hasMessageContaining("avail pods");
     // the first violation ends the wait: the rollout was still going on at the verdict
     RolloutTimeline recorded = dev.rollouttest.model.TimelineAttachment.find(error).orElseThrow();
-    var verdict = recorded.entries().get(recorded.entries().size() - 1);
+    var verdict = recorded.moments().get(recorded.moments().size() - 1);
     assertThat(verdict.event()).isEqualTo("verdict: invariant broken");
     assertThat(verdict.revisions().get(2L).ready())
         .as("new pods ready at the verdict")
@@ -193,7 +193,7 @@ class InvariantsOnClusterTest {
             .completesWithin(ofSeconds(60));
 
     assertThat(
-            rollout.timeline().entries().stream()
+            rollout.timeline().moments().stream()
                 .skip(1)
                 .mapToInt(s -> s.endpoints().get("web").ready())
                 .min()
@@ -239,11 +239,11 @@ class InvariantsOnClusterTest {
 
     // 1.26 was revision 1, then 3 after the first undo; 1.27 was revision 2; 1.28 is revision 4
     assertThat(undo.deployment().actual()).hasImage("web", "nginx:1.27");
-    assertThat(undo.timeline().entries())
+    assertThat(undo.timeline().moments())
         .extracting(s -> s.revision())
         .containsSubsequence(4L, 5L)
         .allMatch(r -> r == 4L || r == 5L);
-    var last = undo.timeline().entries().get(undo.timeline().entries().size() - 1);
+    var last = undo.timeline().moments().get(undo.timeline().moments().size() - 1);
     assertThat(last.revisions().get(5L).ready()).isEqualTo(4);
     assertThat(last.revisions().get(4L).pods()).as("running pods of revision 4").isZero();
   }
@@ -304,7 +304,7 @@ class InvariantsOnClusterTest {
             .holdsAtEveryMoment(minAvailable(4), minAvailableAsConfigured())
             .completesWithin(ofSeconds(60));
 
-    var entries = rollout.timeline().entries();
+    var entries = rollout.timeline().moments();
     var firstWarm =
         entries.stream().filter(s -> !s.warmingPods().isEmpty()).findFirst().orElseThrow();
     String pod = firstWarm.warmingPods().first();

@@ -5,8 +5,8 @@ import static java.time.Duration.ofSeconds;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rollouttest.cluster.local.LocalCluster;
+import dev.rollouttest.model.Moment;
 import dev.rollouttest.model.RolloutTimeline;
-import dev.rollouttest.model.Snapshot;
 import dev.rollouttest.rollout.DeploymentRollout;
 import dev.rollouttest.rollout.RolloutStatus;
 import dev.rollouttest.testing.LocalClusterExtension;
@@ -52,10 +52,10 @@ class LargeRolloutRecordingTest {
       RolloutTimeline timeline = rollout.timeline();
       System.out.printf(
           "500-replica rollout: %d timeline entries in %.1f s%n",
-          timeline.entries().size(), (System.nanoTime() - started) / 1e9);
+          timeline.moments().size(), (System.nanoTime() - started) / 1e9);
 
       // the recorder's final state equals a fresh list
-      Snapshot last = timeline.entries().get(timeline.entries().size() - 1);
+      Moment last = timeline.moments().get(timeline.moments().size() - 1);
       List<Pod> pods = client.pods().withLabel("app", "big").list().getItems();
       List<String> freshReady =
           pods.stream()
@@ -80,8 +80,8 @@ class LargeRolloutRecordingTest {
               .toList();
       assertThat(newPods).hasSize(500);
       for (String pod : newPods) {
-        Snapshot firstReady =
-            timeline.entries().stream()
+        Moment firstReady =
+            timeline.moments().stream()
                 .filter(s -> s.readyPods().contains(pod))
                 .findFirst()
                 .orElseThrow(() -> new AssertionError(pod + " never ready on the timeline"));

@@ -7,8 +7,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.rollouttest.assertions.RolloutOutcomeAssert;
 import dev.rollouttest.cluster.local.LocalCluster;
+import dev.rollouttest.model.Moment;
 import dev.rollouttest.model.RolloutTimeline;
-import dev.rollouttest.model.Snapshot;
 import dev.rollouttest.rollout.DeploymentRollout;
 import dev.rollouttest.rollout.RolloutStatus;
 import dev.rollouttest.testing.CuttableProxy;
@@ -88,39 +88,39 @@ class WatchGapTest {
           .until(
               () -> {
                 RolloutTimeline sofar = recorder.timelineSoFar();
-                Snapshot latest = sofar.entries().get(sofar.entries().size() - 1);
+                Moment latest = sofar.moments().get(sofar.moments().size() - 1);
                 return List.copyOf(latest.readyPods()).equals(freshReady)
-                    && sofar.entries().stream()
+                    && sofar.moments().stream()
                         .anyMatch(s -> s.event().startsWith("watch gap ends: the Pod watch"));
               });
       RolloutTimeline timeline = recorder.stop();
 
-      Snapshot last = timeline.entries().get(timeline.entries().size() - 1);
+      Moment last = timeline.moments().get(timeline.moments().size() - 1);
       assertThat(last.readyPods()).containsExactlyElementsOf(freshReady).hasSize(20);
-      List<String> events = timeline.entries().stream().map(Snapshot::event).toList();
+      List<String> events = timeline.moments().stream().map(Moment::event).toList();
       System.out.printf(
           "Pod watch blind from %s to %s; %d moments recorded%n",
-          timeline.entries().stream()
+          timeline.moments().stream()
               .filter(e -> e.event().startsWith("watch gap: the Pod"))
               .findFirst()
-              .map(Snapshot::at)
+              .map(Moment::at)
               .orElse(null),
-          timeline.entries().stream()
+          timeline.moments().stream()
               .filter(e -> e.event().startsWith("watch gap ends: the Pod"))
               .findFirst()
-              .map(Snapshot::at)
+              .map(Moment::at)
               .orElse(null),
-          timeline.entries().size());
+          timeline.moments().size());
       assertThat(events)
           .containsSubsequence(
               "watch gap: the Pod watch stopped; it is being re-established",
               "watch gap ends: the Pod watch is back; the entries since the gap began arrived late");
       // every pod of the new revision became Ready on the timeline, through an event of its own
       for (String pod : freshReady) {
-        assertThat(timeline.entries())
+        assertThat(timeline.moments())
             .filteredOn(s -> s.readyPods().contains(pod))
             .first()
-            .extracting(Snapshot::event)
+            .extracting(Moment::event)
             .asString()
             .startsWith("Pod " + pod + " ");
       }

@@ -215,7 +215,7 @@ class RolloutAssertionsOnClusterTest {
         .get()
         .satisfies(
             t ->
-                assertThat(t.entries().get(t.entries().size() - 1).event())
+                assertThat(t.moments().get(t.moments().size() - 1).event())
                     .isEqualTo("verdict: timed out"));
   }
 

@@ -108,11 +108,11 @@ class WrongVerdictsTest {
             .watchingServices("web")
             .completesWithin(ofSeconds(60));
 
-    assertThat(rollout.timeline().entries().get(0).available())
+    assertThat(rollout.timeline().moments().get(0).available())
         .as("recorded from before the first pod was available")
         .isZero();
     assertThat(
-            rollout.timeline().entries().get(rollout.timeline().entries().size() - 1).available())
+            rollout.timeline().moments().get(rollout.timeline().moments().size() - 1).available())
         .isEqualTo(3);
   }
 
@@ -134,7 +134,7 @@ class WrongVerdictsTest {
       await().atMost(30, TimeUnit.SECONDS).until(() -> !recorder.violations().isEmpty());
 
       Violation v = recorder.violations().get(0);
-      assertThat(v.snapshot().event()).isEqualTo("Pod " + dropped + " MODIFIED: not Ready");
+      assertThat(v.moment().event()).isEqualTo("Pod " + dropped + " MODIFIED: not Ready");
       assertThat(v.reason()).startsWith("minimum 3; 2 available: ");
     }
   }
@@ -200,7 +200,7 @@ class WrongVerdictsTest {
       await().atMost(30, TimeUnit.SECONDS).until(() -> !recorder.violations().isEmpty());
 
       Violation v = recorder.violations().get(0);
-      assertThat(v.snapshot().event())
+      assertThat(v.moment().event())
           .startsWith("ReplicaSet " + rs.getMetadata().getName() + " MODIFIED");
       assertThat(v.reason()).isEqualTo("maximum 8; desired replicas per revision: [rev1=10]");
     }
@@ -257,7 +257,7 @@ class WrongVerdictsTest {
 
     var rollout = assertThat(web.inProgress()).completesWithin(ofSeconds(60));
 
-    assertThat(rollout.timeline().entries())
+    assertThat(rollout.timeline().moments())
         .anySatisfy(s -> assertThat(s.podPhases()).containsKey("Failed"));
   }
 
@@ -336,8 +336,8 @@ class WrongVerdictsTest {
 
   // --- fixtures
 
-  private static dev.rollouttest.model.Snapshot last(RolloutRecorder recorder) {
-    var entries = recorder.timelineSoFar().entries();
+  private static dev.rollouttest.model.Moment last(RolloutRecorder recorder) {
+    var entries = recorder.timelineSoFar().moments();
     return entries.get(entries.size() - 1);
   }
 

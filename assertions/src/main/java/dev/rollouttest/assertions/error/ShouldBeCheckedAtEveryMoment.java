@@ -21,7 +21,7 @@ public final class ShouldBeCheckedAtEveryMoment extends BasicErrorMessageFactory
 
   /**
    * {@code it was not checked between 0.957s and 2.368s (the Pod watch was down): ...}, one line
-   * per gap, with what that means for the entries after it.
+   * per gap, with what that means for the moments after it.
    */
   public static String notChecked(List<WatchGap> gaps) {
     StringBuilder b = new StringBuilder("it was not checked ");
@@ -30,7 +30,7 @@ public final class ShouldBeCheckedAtEveryMoment extends BasicErrorMessageFactory
     }
     return b.append(
             String.format(
-                ".%nThe entries after a gap arrived late, or, where the server had compacted its"
+                ".%nThe moments after a gap arrived late, or, where the server had compacted its"
                     + " history, were replaced by a re-list that shows only the state at its end."))
         .toString();
   }

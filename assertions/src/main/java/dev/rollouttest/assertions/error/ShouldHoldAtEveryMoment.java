@@ -28,9 +28,9 @@ public final class ShouldHoldAtEveryMoment extends BasicErrorMessageFactory {
               Locale.ROOT,
               "%n\"%s\" broke at %.3fs (entry #%d, %s):%n  %s%nTimeline around it:%n%s",
               v.invariant().description(),
-              v.snapshot().at().toNanos() / 1e9,
+              v.moment().at().toNanos() / 1e9,
               v.index(),
-              v.snapshot().event(),
+              v.moment().event(),
               v.reason(),
               timeline.table(v.index() - 5, v.index() + 4)));
     }

@@ -35,7 +35,7 @@ class ShouldBeCheckedAtEveryMoment_create_Test {
                     + "but it was not checked between 0.957s and 2.368s (the Pod watch was down)%n"
                     + "  and between 3.001s and 3.500s (the EndpointSlice watch was down until the"
                     + " verdict).%n"
-                    + "The entries after a gap arrived late, or, where the server had compacted its"
+                    + "The moments after a gap arrived late, or, where the server had compacted its"
                     + " history, were replaced by a re-list that shows only the state at its end."));
   }
 }

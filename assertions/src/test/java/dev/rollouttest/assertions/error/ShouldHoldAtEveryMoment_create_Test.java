@@ -7,8 +7,8 @@ import dev.rollouttest.assertions.Fixtures;
 import dev.rollouttest.assertions.presentation.RolloutRepresentation;
 import dev.rollouttest.invariant.Invariant;
 import dev.rollouttest.invariant.Violation;
+import dev.rollouttest.model.Moment;
 import dev.rollouttest.model.RolloutTimeline;
-import dev.rollouttest.model.Snapshot;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,9 +17,9 @@ import org.junit.jupiter.api.Test;
 
 class ShouldHoldAtEveryMoment_create_Test {
 
-  private static Snapshot at(
+  private static Moment at(
       long millis, String event, List<String> ready, List<String> terminating) {
-    return new Snapshot(
+    return new Moment(
         Duration.ofMillis(millis),
         event,
         2,
@@ -29,7 +29,7 @@ class ShouldHoldAtEveryMoment_create_Test {
         2,
         1,
         3,
-        Map.of(1L, new Snapshot.RevisionCounts(2, ready.size(), ready.size(), terminating.size())),
+        Map.of(1L, new Moment.RevisionCounts(2, ready.size(), ready.size(), terminating.size())),
         new java.util.TreeSet<>(ready),
         new java.util.TreeSet<>(),
         new java.util.TreeSet<>(terminating),

@@ -127,7 +127,7 @@ class K3sZeroDowntimeProbeTest {
     ProbeResult result = rollout.probeResults().get(0);
     assertThat(result.failed()).isZero();
     assertThat(result.statusClasses()).containsKey("2xx");
-    assertThat(rollout.timeline().entries()).isNotEmpty();
+    assertThat(rollout.timeline().moments()).isNotEmpty();
   }
 
   @Test

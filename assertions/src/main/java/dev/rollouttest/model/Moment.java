@@ -39,7 +39,7 @@ import org.pcollections.TreePSet;
  * @param podPhases the pods (terminating ones included) per phase, e.g. {@code Pending -> 1,
  *     Running -> 4}
  */
-public record Snapshot(
+public record Moment(
     Duration at,
     String event,
     long generation,
@@ -59,7 +59,7 @@ public record Snapshot(
     Map<String, String> conditions,
     Map<String, Integer> podPhases) {
 
-  public Snapshot {
+  public Moment {
     revisions = Map.copyOf(revisions);
     readyPods = persistent(readyPods);
     warmingPods = persistent(warmingPods);
@@ -71,10 +71,10 @@ public record Snapshot(
   }
 
   /**
-   * A snapshot without a recorded history (for tests and hand-made timelines): its peak
-   * availability is unknown, {@link Integer#MAX_VALUE}, so minimums apply in full.
+   * A moment without a recorded history (for tests and hand-made timelines): its peak availability
+   * is unknown, {@link Integer#MAX_VALUE}, so minimums apply in full.
    */
-  public Snapshot(
+  public Moment(
       Duration at,
       String event,
       long generation,
