@@ -7,10 +7,20 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * Faults of a cluster that no watch event shows: a backend that supervises its own processes (the
- * local backend) registers a check under its API server's URL, and every wait for a verdict asks
- * it, so that a dead kube-apiserver, etcd, controller manager or node ends the wait at once with
- * the component's name instead of running into the timeout and blaming the rollout.
+ * Faults of a cluster that no watch event shows: whoever starts a cluster whose backend supervises
+ * its own processes (the local backend's {@code fault()}) registers that check under the API
+ * server's URL, and every wait for a verdict asks it, so that a dead kube-apiserver, etcd,
+ * controller manager or node ends the wait at once with the component's name instead of running
+ * into the timeout and blaming the rollout. The extension and the command line register the
+ * clusters they start; the backends themselves know nothing of rollouts.
+ *
+ * <pre>{@code
+ * try (KubernetesCluster cluster = KubernetesClusters.start(settings);
+ *     ClusterFaults.Registration faults =
+ *         ClusterFaults.register(cluster.client().getConfiguration().getMasterUrl(), cluster::fault)) {
+ *   ...
+ * }
+ * }</pre>
  */
 public final class ClusterFaults {
 
@@ -20,15 +30,19 @@ public final class ClusterFaults {
 
   /**
    * Registers the fault check of the cluster served at {@code masterUrl}; it answers what is broken
-   * (naming the component and where its log is), or empty.
+   * (naming the component and where its log is), or empty. Closing the registration removes it.
    */
-  public static void register(String masterUrl, Supplier<Optional<String>> check) {
-    CHECKS.put(normalize(masterUrl), check);
+  public static Registration register(String masterUrl, Supplier<Optional<String>> check) {
+    String key = normalize(masterUrl);
+    CHECKS.put(key, check);
+    return () -> CHECKS.remove(key, check);
   }
 
-  /** Removes the check, when the cluster stops. */
-  public static void unregister(String masterUrl) {
-    CHECKS.remove(normalize(masterUrl));
+  /** A registered check; {@link #close()} removes it, when the cluster stops. */
+  @FunctionalInterface
+  public interface Registration extends AutoCloseable {
+    @Override
+    void close();
   }
 
   /** The fault of the client's cluster, if its backend knows one. */

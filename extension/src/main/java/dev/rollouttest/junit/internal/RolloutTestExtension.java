@@ -8,6 +8,7 @@ import dev.rollouttest.junit.NamespaceScope;
 import dev.rollouttest.junit.RolloutTest;
 import dev.rollouttest.junit.TestNamespace;
 import dev.rollouttest.manifest.ManifestDocument;
+import dev.rollouttest.rollout.ClusterFaults;
 import dev.rollouttest.rollout.Rollouts;
 import dev.rollouttest.rollout.Unfinished;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -84,10 +85,21 @@ public final class RolloutTestExtension
     }
   }
 
-  private record ClusterResource(KubernetesCluster cluster) implements AutoCloseable {
+  /** A started cluster with its fault check registered for the verdicts; JUnit closes it. */
+  private record ClusterResource(KubernetesCluster cluster, ClusterFaults.Registration faults)
+      implements AutoCloseable {
+    static ClusterResource of(KubernetesCluster cluster) {
+      return new ClusterResource(
+          cluster,
+          ClusterFaults.register(
+              cluster.client().getConfiguration().getMasterUrl(), cluster::fault));
+    }
+
     @Override
     public void close() {
-      cluster.close();
+      try (cluster) {
+        faults.close();
+      }
     }
   }
 
@@ -328,7 +340,7 @@ public final class RolloutTestExtension
                   backend,
                   pods);
               try {
-                return new ClusterResource(KubernetesClusters.start(settings.cluster()));
+                return ClusterResource.of(KubernetesClusters.start(settings.cluster()));
               } catch (dev.rollouttest.cluster.local.RealPodsUnavailableException e) {
                 throw new org.opentest4j.TestAbortedException(e.getMessage(), e);
               }

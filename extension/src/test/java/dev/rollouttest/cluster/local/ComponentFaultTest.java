@@ -4,6 +4,7 @@ import static dev.rollouttest.assertions.RolloutAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.rollouttest.rollout.ClusterFaults;
 import dev.rollouttest.rollout.ClusterFaults.ClusterFaultException;
 import dev.rollouttest.rollout.DeploymentRollout;
 import dev.rollouttest.rollout.Rollouts;
@@ -28,7 +29,10 @@ class ComponentFaultTest {
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"kube-apiserver", "etcd", "kube-controller-manager", "kwok"})
   void a_component_killed_mid_rollout_is_named_at_once(String component) throws Exception {
-    try (LocalCluster cluster = LocalCluster.start(LocalClusterExtension.settings())) {
+    try (LocalCluster cluster = LocalCluster.start(LocalClusterExtension.settings());
+        ClusterFaults.Registration faults =
+            ClusterFaults.register(
+                cluster.client().getConfiguration().getMasterUrl(), cluster::fault)) {
       cluster.createNamespace("fault", Map.of());
       KubernetesClient client =
           cluster

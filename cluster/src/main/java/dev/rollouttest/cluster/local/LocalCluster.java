@@ -97,8 +97,6 @@ public final class LocalCluster extends AbstractKubernetesCluster {
       RealNode realNode) {
     super("local", runId, kubeconfig, kubeconfigFile, client, realNode != null);
     this.realNode = realNode;
-    dev.rollouttest.rollout.ClusterFaults.register(
-        client.getConfiguration().getMasterUrl(), this::fault);
     this.workDirectory = workDirectory;
     this.binaries = binaries;
     this.components = new java.util.concurrent.CopyOnWriteArrayList<>(components);
@@ -506,7 +504,6 @@ public final class LocalCluster extends AbstractKubernetesCluster {
 
   @Override
   protected void stopBackend() {
-    dev.rollouttest.rollout.ClusterFaults.unregister(client().getConfiguration().getMasterUrl());
     if (realNode != null) {
       realNode.close();
     }

@@ -7,6 +7,7 @@ import dev.rollouttest.cluster.KubernetesClusters;
 import dev.rollouttest.gate.GateReport;
 import dev.rollouttest.gate.ManifestGate;
 import dev.rollouttest.manifest.ManifestParser;
+import dev.rollouttest.rollout.ClusterFaults;
 import dev.rollouttest.safety.RolloutSafety;
 import dev.rollouttest.safety.SafetyFinding;
 import dev.rollouttest.safety.SafetyRule;
@@ -146,7 +147,10 @@ public final class RolloutTestCli {
                 : system.get(key);
     List<JunitXml.Case> cases = new ArrayList<>();
     ClusterSettings.rejectUnknownKeys(List.of());
-    try (KubernetesCluster cluster = KubernetesClusters.start(ClusterSettings.from(settings))) {
+    try (KubernetesCluster cluster = KubernetesClusters.start(ClusterSettings.from(settings));
+        ClusterFaults.Registration faults =
+            ClusterFaults.register(
+                cluster.client().getConfiguration().getMasterUrl(), cluster::fault)) {
       int index = 0;
       for (ManifestGate each : gates) {
         ManifestGate gate = each.safety(options.safety());
