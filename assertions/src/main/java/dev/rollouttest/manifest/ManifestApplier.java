@@ -145,6 +145,6 @@ public final class ManifestApplier {
           + (e.getStatus().getReason() == null ? "" : " " + e.getStatus().getReason())
           + ")";
     }
-    return e.getMessage();
+    return java.util.Objects.requireNonNullElse(e.getMessage(), e.toString());
   }
 }

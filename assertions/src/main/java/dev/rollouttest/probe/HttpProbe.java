@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Zero-downtime probing: HTTP requests at a fixed rate while a rollout runs, recording status
@@ -35,25 +36,25 @@ public final class HttpProbe {
   /** Annotation kwok puts on the nodes it simulates. */
   public static final String KWOK_NODE_ANNOTATION = "kwok.x-k8s.io/node";
 
-  private final URI url;
-  private final String service;
+  private final @Nullable URI url;
+  private final @Nullable String service;
   private final int port;
   private final String path;
   private final Duration interval;
   private final Duration requestTimeout;
   private final long failuresTolerated;
-  private final Duration gapTolerated;
+  private final @Nullable Duration gapTolerated;
   private final boolean clusterIp;
 
   private HttpProbe(
-      URI url,
-      String service,
+      @Nullable URI url,
+      @Nullable String service,
       int port,
       String path,
       Duration interval,
       Duration requestTimeout,
       long failuresTolerated,
-      Duration gapTolerated,
+      @Nullable Duration gapTolerated,
       boolean clusterIp) {
     this.clusterIp = clusterIp;
     this.url = url;
@@ -79,7 +80,7 @@ public final class HttpProbe {
           "HttpProbe.url: '" + url + "' must start with http:// or https://");
     }
     return new HttpProbe(
-        uri, null, 0, null, Duration.ofMillis(100), Duration.ofSeconds(2), 0, null, false);
+        uri, null, 0, "/", Duration.ofMillis(100), Duration.ofSeconds(2), 0, null, false);
   }
 
   /**
@@ -204,14 +205,14 @@ public final class HttpProbe {
     return failuresTolerated;
   }
 
-  Duration gapTolerated() {
+  @Nullable Duration gapTolerated() {
     return gapTolerated;
   }
 
   /** {@code Service web:80/} or the URL. */
   public String target() {
     if (service == null) {
-      return url.toString();
+      return Objects.requireNonNull(url).toString();
     }
     return (clusterIp ? "ClusterIP of Service " : "Service ") + service + ":" + port + path;
   }

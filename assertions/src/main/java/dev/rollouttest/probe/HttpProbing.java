@@ -18,12 +18,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /** A running {@link HttpProbe}: {@link #stop()} ends it and returns the {@link ProbeResult}. */
 public final class HttpProbing implements AutoCloseable {
 
   /** One request: when it was sent (since the start), how long it took, and its status or error. */
-  record Sample(long sentNanos, long latencyNanos, int status, String error) {
+  record Sample(long sentNanos, long latencyNanos, int status, @Nullable String error) {
     boolean success() {
       return error == null && status < 500;
     }
@@ -41,7 +42,7 @@ public final class HttpProbing implements AutoCloseable {
   private long nextInOrder;
   private boolean failing;
   private long failingSince;
-  private ProbeResult result;
+  private @Nullable ProbeResult result;
   private long baselineNanos = -1;
   private long discarded;
 
@@ -222,7 +223,8 @@ public final class HttpProbing implements AutoCloseable {
       }
       pending.put(sequence, answered);
       while (pending.containsKey(nextInOrder)) {
-        String transition = transition(pending.remove(nextInOrder++));
+        String transition =
+            transition(java.util.Objects.requireNonNull(pending.remove(nextInOrder++)));
         if (transition != null) {
           told.add(transition);
         }
@@ -231,8 +233,8 @@ public final class HttpProbing implements AutoCloseable {
     told.forEach(transitions);
   }
 
-  private String transition(Sample sample) {
-    String transition = null;
+  private @Nullable String transition(Sample sample) {
+    @Nullable String transition = null;
     {
       if (!sample.success() && !failing) {
         failing = true;
@@ -268,7 +270,7 @@ public final class HttpProbing implements AutoCloseable {
       e = e.getCause();
     }
     if (e instanceof ProbeFailure) {
-      return e.getMessage();
+      return String.valueOf(e.getMessage());
     }
     if (e instanceof ConnectException) {
       return "connection refused";

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What an {@link HttpProbe} saw.
@@ -35,7 +36,7 @@ public record ProbeResult(
     Duration longestGap,
     List<String> failures,
     long failuresTolerated,
-    Duration gapTolerated) {
+    @Nullable Duration gapTolerated) {
 
   public ProbeResult {
     statusClasses = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(statusClasses));

@@ -11,6 +11,7 @@ import java.util.Locale;
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
+import org.jspecify.annotations.Nullable;
 
 /** Writes results in the JUnit XML format that CI systems read (Ant's, as Surefire writes it). */
 final class JunitXml {
@@ -19,9 +20,9 @@ final class JunitXml {
    * One test case: its class name, name, time, the failure message or {@code null}, and whether
    * that message is an error (the file could not be checked) rather than a failed check.
    */
-  record Case(String classname, String name, long nanos, String failure, boolean error) {
+  record Case(String classname, String name, long nanos, @Nullable String failure, boolean error) {
 
-    Case(String classname, String name, long nanos, String failure) {
+    Case(String classname, String name, long nanos, @Nullable String failure) {
       this(classname, name, nanos, failure, false);
     }
   }

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * rollout-test for people who do not write Java: the rollout-safety check and the manifest gate
@@ -138,7 +139,10 @@ public final class RolloutTestCli {
   }
 
   private static List<JunitXml.Case> gate(Options options, PrintStream out) {
-    List<ManifestGate> gates = ManifestGate.perFile(options.current, options.next);
+    List<ManifestGate> gates =
+        ManifestGate.perFile(
+            java.util.Objects.requireNonNull(options.current, "--current"),
+            java.util.Objects.requireNonNull(options.next, "--next"));
     ConfigurationSource system = ConfigurationSource.systemPropertiesAndEnvironment();
     ConfigurationSource settings =
         key ->
@@ -180,7 +184,8 @@ public final class RolloutTestCli {
     return cases;
   }
 
-  private static void report(PrintStream out, String name, String failure, boolean error) {
+  private static void report(
+      PrintStream out, String name, @Nullable String failure, boolean error) {
     out.println((failure == null ? "PASS " : error ? "ERROR " : "FAIL ") + name);
     if (failure != null) {
       out.println(failure.indent(2).stripTrailing());
@@ -193,11 +198,11 @@ public final class RolloutTestCli {
 
   /** The parsed command line. */
   private static final class Options {
-    String command;
+    String command = "";
     final List<Path> paths = new ArrayList<>();
-    Path current;
-    Path next;
-    Path junitXml;
+    @Nullable Path current;
+    @Nullable Path next;
+    @Nullable Path junitXml;
     final List<SafetyRule> skip = new ArrayList<>();
     final Map<String, String> settings = new HashMap<>();
 

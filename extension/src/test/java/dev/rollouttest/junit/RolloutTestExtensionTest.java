@@ -239,7 +239,7 @@ class RolloutTestExtensionTest {
     Path bundle = diagnostics.resolve(SEEN.get("namespace"));
     assertThat(bundle.resolve("timeline.json"))
         .content()
-        .contains("\"deployment\":\"web\"", "\"entries\":[");
+        .contains("\"deployment\":\"web\"", "\"moments\":[");
     assertThat(bundle.resolve("timeline.txt"))
         .content()
         .contains("avail pods", "recording started");

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class ShouldBeCheckedAtEveryMoment_create_Test {
 
   @Test
-  void names_every_gap_and_what_it_means_for_the_entries_after_it() {
+  void names_every_gap_and_what_it_means_for_the_moments_after_it() {
     List<WatchGap> gaps =
         List.of(
             new WatchGap("Pod", Duration.ofMillis(957), Duration.ofMillis(2368), true),
