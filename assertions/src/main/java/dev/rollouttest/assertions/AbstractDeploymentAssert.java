@@ -7,6 +7,7 @@ import static dev.rollouttest.assertions.error.ShouldEndAtRevision.shouldEndAtRe
 import static dev.rollouttest.assertions.error.ShouldHaveImage.shouldHaveImage;
 
 import dev.rollouttest.assertions.presentation.RolloutRepresentation;
+import dev.rollouttest.kube.Revisions;
 import dev.rollouttest.rollout.RolloutStatus;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.util.LinkedHashMap;
@@ -103,7 +104,7 @@ public abstract class AbstractDeploymentAssert<SELF extends AbstractDeploymentAs
     String actualRevision =
         actual.getMetadata().getAnnotations() == null
             ? null
-            : actual.getMetadata().getAnnotations().get(RolloutStatus.REVISION_ANNOTATION);
+            : actual.getMetadata().getAnnotations().get(Revisions.ANNOTATION);
     if (!String.valueOf(revision).equals(actualRevision)) {
       throwAssertionError(shouldEndAtRevision(actual, revision, actualRevision));
     }

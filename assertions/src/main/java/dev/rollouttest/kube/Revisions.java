@@ -3,15 +3,18 @@ package dev.rollouttest.kube;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
  * How the Deployment controller numbers and recognises revisions ({@code deployment/util}): the
- * revision annotation it keeps on the Deployment and on each ReplicaSet, and {@code
- * EqualIgnoreHash}, by which it finds the ReplicaSet whose pod template is the Deployment's (its
- * "new ReplicaSet") and by which {@code kubectl rollout undo} skips a rollback to the running
+ * revision annotation it keeps on the Deployment and on each ReplicaSet, the revision-history
+ * annotation in which a ReplicaSet brought back by an undo keeps the numbers it held before, and
+ * {@code EqualIgnoreHash}, by which it finds the ReplicaSet whose pod template is the Deployment's
+ * (its "new ReplicaSet") and by which {@code kubectl rollout undo} skips a rollback to the running
  * template.
  */
 public final class Revisions {
@@ -36,6 +39,22 @@ public final class Revisions {
     } catch (NumberFormatException e) {
       return 0;
     }
+  }
+
+  /**
+   * The numbers a ReplicaSet held before its current revision, oldest first: its revision-history
+   * annotation, which the controller ({@code SetNewReplicaSetAnnotations}) extends with the old
+   * number, comma-separated, each time an undo brings the ReplicaSet back under a new number. Empty
+   * when absent or blank.
+   *
+   * @throws NumberFormatException when an entry is not a number (the controller writes none such)
+   */
+  public static List<Long> earlier(HasMetadata replicaSet) {
+    Map<String, String> annotations = replicaSet.getMetadata().getAnnotations();
+    String history = annotations == null ? null : annotations.get(HISTORY_ANNOTATION);
+    return history == null || history.isBlank()
+        ? List.of()
+        : Arrays.stream(history.split(",")).map(String::trim).map(Long::valueOf).toList();
   }
 
   /**

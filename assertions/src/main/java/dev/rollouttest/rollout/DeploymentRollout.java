@@ -4,32 +4,13 @@ import com.google.errorprone.annotations.CanIgnoreReturnValue;
 import com.google.errorprone.annotations.CheckReturnValue;
 import dev.rollouttest.kube.Revisions;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 /**
  * The verbs of {@code kubectl rollout} (and {@code set image}, {@code scale}) for one Deployment,
@@ -51,6 +32,12 @@ import java.util.function.Supplier;
  * pausing a paused one) are thrown when it is sent. A change neither sent nor handed over fails the
  * {@code @RolloutTest} test that created it.
  *
+ * <p>This class is the verbs' entry point; the work is done by package-private classes with one job
+ * each: {@code DeploymentWrites} (the verbs that edit the Deployment), {@code Undo} (kubectl's
+ * rollback), {@code HistoryReader} (the revisions), {@code ObservedGeneration} (the wait for the
+ * controller), {@code PendingChange} (a verb not sent yet). Kubernetes' own rules they follow live
+ * in {@code dev.rollouttest.kube}.
+ *
  * <pre>{@code
  * DeploymentRollout web = DeploymentRollout.of(client, "web");
  * assertThat(web.updateImage("web", "nginx:1.27").because("CVE fix")).completesWithin(ofSeconds(60));
@@ -62,25 +49,8 @@ import java.util.function.Supplier;
 @CheckReturnValue
 public final class DeploymentRollout {
 
-  /** The annotation kubectl rollout history shows. */
-  public static final String CHANGE_CAUSE = "kubernetes.io/change-cause";
-
   /** The pod template annotation {@code kubectl rollout restart} sets. */
   public static final String RESTARTED_AT = "kubectl.kubernetes.io/restartedAt";
-
-  static final String REVISION_HISTORY = Revisions.HISTORY_ANNOTATION;
-
-  /** Deployment annotations an undo keeps (kubectl's {@code annotationsToSkip}). */
-  static final Set<String> ANNOTATIONS_TO_SKIP =
-      Set.of(
-          "kubectl.kubernetes.io/last-applied-configuration",
-          RolloutStatus.REVISION_ANNOTATION,
-          REVISION_HISTORY,
-          "deployment.kubernetes.io/desired-replicas",
-          "deployment.kubernetes.io/max-replicas",
-          "deprecated.deployment.rollback.to");
-
-  private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
   private final KubernetesClient client;
   private final String namespace;
@@ -126,6 +96,11 @@ public final class DeploymentRollout {
   /** The client this driver writes with. */
   public KubernetesClient client() {
     return client;
+  }
+
+  /** How long each wait for the controller lasts at most. */
+  Duration timeout() {
+    return timeout;
   }
 
   /** The Deployment as it is now. */
@@ -225,15 +200,7 @@ public final class DeploymentRollout {
     public synchronized RolloutResult apply() {
       ticket.close();
       if (result == null) {
-        result =
-            rollout.write(
-                d -> {
-                  change.accept(d.getSpec().getTemplate());
-                  if (cause != null) {
-                    annotations(d).put(CHANGE_CAUSE, cause);
-                  }
-                },
-                "image updated");
+        result = new DeploymentWrites(rollout).changeTemplate(change, cause);
       }
       return result;
     }
@@ -249,49 +216,8 @@ public final class DeploymentRollout {
     }
   }
 
-  /** A change sent when a rollout assertion, or {@link RolloutAction#apply()}, sends it. */
-  private static final class Change implements RolloutAction {
-    private final DeploymentRollout rollout;
-    private final String description;
-    private final Supplier<RolloutResult> send;
-    private final Unfinished.Ticket ticket;
-    private RolloutResult result;
-
-    private Change(DeploymentRollout rollout, String description, Supplier<RolloutResult> send) {
-      this.rollout = rollout;
-      this.description = description;
-      this.send = send;
-      this.ticket = rollout.unsent(description);
-    }
-
-    @Override
-    public DeploymentRollout rollout() {
-      return rollout;
-    }
-
-    @Override
-    @CanIgnoreReturnValue
-    public synchronized RolloutResult apply() {
-      ticket.close();
-      if (result == null) {
-        result = send.get();
-      }
-      return result;
-    }
-
-    @Override
-    public void handOver() {
-      ticket.close();
-    }
-
-    /** {@code rollout undo} before it is sent, kubectl's words for what it did after. */
-    @Override
-    public String toString() {
-      return result == null ? description : result.message();
-    }
-  }
-
-  private Unfinished.Ticket unsent(String description) {
+  /** The ticket of a change of this Deployment that is not sent yet. */
+  Unfinished.Ticket unsent(String description) {
     return Unfinished.open(
         "the change \"" + description + "\" of deployment " + namespace + "/" + name,
         "was never sent: give it to assertThat(...) and call completesWithin(...) or"
@@ -303,26 +229,12 @@ public final class DeploymentRollout {
 
   /** {@code kubectl rollout pause}, when sent. */
   public RolloutAction pause() {
-    return new Change(this, "rollout pause", this::sendPause);
-  }
-
-  private RolloutResult sendPause() {
-    if (Boolean.TRUE.equals(get().getSpec().getPaused())) {
-      throw new RolloutException("deployments.apps \"" + name + "\" is already paused");
-    }
-    return write(d -> d.getSpec().setPaused(true), "paused");
+    return new PendingChange(this, "rollout pause", () -> new DeploymentWrites(this).pause());
   }
 
   /** {@code kubectl rollout resume}, when sent. */
   public RolloutAction resume() {
-    return new Change(this, "rollout resume", this::sendResume);
-  }
-
-  private RolloutResult sendResume() {
-    if (!Boolean.TRUE.equals(get().getSpec().getPaused())) {
-      throw new RolloutException("deployments.apps \"" + name + "\" is not paused");
-    }
-    return write(d -> d.getSpec().setPaused(false), "resumed");
+    return new PendingChange(this, "rollout resume", () -> new DeploymentWrites(this).resume());
   }
 
   /**
@@ -330,37 +242,7 @@ public final class DeploymentRollout {
    * template's restartedAt.
    */
   public RolloutAction restart() {
-    return new Change(this, "rollout restart", this::sendRestart);
-  }
-
-  private RolloutResult sendRestart() {
-    Deployment current = get();
-    if (Boolean.TRUE.equals(current.getSpec().getPaused())) {
-      throw new RolloutException(
-          "deployments.apps \""
-              + name
-              + "\" can't restart paused deployment (run rollout resume first)");
-    }
-    String now =
-        ZonedDateTime.now()
-            .truncatedTo(ChronoUnit.SECONDS)
-            .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
-    Map<String, String> template = current.getSpec().getTemplate().getMetadata().getAnnotations();
-    if (template != null && now.equals(template.get(RESTARTED_AT))) {
-      throw new RolloutException(
-          "failed to create patch for "
-              + name
-              + ": if restart has already been triggered within the past second, please wait before attempting to"
-              + " trigger another");
-    }
-    return write(
-        d -> {
-          if (d.getSpec().getTemplate().getMetadata().getAnnotations() == null) {
-            d.getSpec().getTemplate().getMetadata().setAnnotations(new HashMap<>());
-          }
-          d.getSpec().getTemplate().getMetadata().getAnnotations().put(RESTARTED_AT, now);
-        },
-        "restarted");
+    return new PendingChange(this, "rollout restart", () -> new DeploymentWrites(this).restart());
   }
 
   /** {@code kubectl scale --replicas=N}, when sent. */
@@ -368,10 +250,8 @@ public final class DeploymentRollout {
     if (replicas < 0) {
       throw new IllegalArgumentException("replicas must not be negative, but was " + replicas);
     }
-    return new Change(
-        this,
-        "scale --replicas=" + replicas,
-        () -> write(d -> d.getSpec().setReplicas(replicas), "scaled"));
+    return new PendingChange(
+        this, "scale --replicas=" + replicas, () -> new DeploymentWrites(this).scale(replicas));
   }
 
   // --- undo and history
@@ -379,7 +259,7 @@ public final class DeploymentRollout {
 
   /** {@code kubectl rollout undo}, when sent: back to the previous revision's template. */
   public RolloutAction undo() {
-    return new Change(this, "rollout undo", () -> sendUndo(0));
+    return new PendingChange(this, "rollout undo", () -> new Undo(this).to(0));
   }
 
   /**
@@ -388,105 +268,13 @@ public final class DeploymentRollout {
    * and drops other Deployment annotations, as kubectl does.
    */
   public RolloutAction undoTo(long revision) {
-    return new Change(this, "rollout undo --to-revision=" + revision, () -> sendUndo(revision));
-  }
-
-  private RolloutResult sendUndo(long revision) {
-    if (revision < 0) {
-      throw new RolloutException("unable to find specified revision " + revision + " in history");
-    }
-    Deployment deployment = observedLatest();
-    List<ReplicaSet> owned = ownedReplicaSets(deployment);
-    ReplicaSet target;
-    if (revision == 0) {
-      List<ReplicaSet> byRevision =
-          owned.stream()
-              .sorted(Comparator.comparingLong(DeploymentRollout::revisionOf).reversed())
-              .toList();
-      if (byRevision.size() < 2) {
-        throw new RolloutException("no rollout history found for deployment \"" + name + "\"");
-      }
-      target = byRevision.get(1);
-    } else {
-      target =
-          owned.stream()
-              .filter(rs -> revisionOf(rs) == revision)
-              .findFirst()
-              .orElseThrow(
-                  () ->
-                      new RolloutException(
-                          "unable to find specified revision " + revision + " in history"));
-    }
-    if (Boolean.TRUE.equals(deployment.getSpec().getPaused())) {
-      throw new RolloutException(
-          "you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again");
-    }
-    PodTemplateSpec template = Revisions.withoutHash(target.getSpec().getTemplate());
-    if (Revisions.sameTemplate(template, deployment.getSpec().getTemplate())) {
-      return new RolloutResult(
-          this,
-          deployment,
-          "deployment.apps/"
-              + name
-              + " skipped rollback (current template already matches revision "
-              + revision
-              + ")");
-    }
-    Map<String, String> annotations = new LinkedHashMap<>();
-    annotations(deployment)
-        .forEach(
-            (k, v) -> {
-              if (ANNOTATIONS_TO_SKIP.contains(k)) {
-                annotations.put(k, v);
-              }
-            });
-    annotations(target)
-        .forEach(
-            (k, v) -> {
-              if (!ANNOTATIONS_TO_SKIP.contains(k)) {
-                annotations.put(k, v);
-              }
-            });
-    List<Map<String, Object>> patch =
-        List.of(
-            Map.of("op", "replace", "path", "/spec/template", "value", template),
-            Map.of("op", "replace", "path", "/metadata/annotations", "value", annotations));
-    Deployment patched =
-        client
-            .apps()
-            .deployments()
-            .inNamespace(namespace)
-            .withName(name)
-            .patch(PatchContext.of(PatchType.JSON), JSON.asJson(patch));
-    return new RolloutResult(
-        this, awaitObserved(patched), "deployment.apps/" + name + " rolled back");
+    return new PendingChange(
+        this, "rollout undo --to-revision=" + revision, () -> new Undo(this).to(revision));
   }
 
   /** {@code kubectl rollout history}: one entry per owned ReplicaSet, by revision. */
   public RolloutHistory history() {
-    List<Revision> revisions = new ArrayList<>();
-    for (ReplicaSet rs : ownedReplicaSets(observedLatest())) {
-      Map<String, String> images = new LinkedHashMap<>();
-      rs.getSpec()
-          .getTemplate()
-          .getSpec()
-          .getContainers()
-          .forEach(c -> images.put(c.getName(), c.getImage()));
-      String history = annotations(rs).get(REVISION_HISTORY);
-      List<Long> earlier =
-          history == null || history.isBlank()
-              ? List.of()
-              : Arrays.stream(history.split(",")).map(String::trim).map(Long::valueOf).toList();
-      revisions.add(
-          new Revision(
-              revisionOf(rs),
-              rs.getMetadata().getName(),
-              images,
-              Optional.ofNullable(annotations(rs).get(CHANGE_CAUSE)),
-              earlier));
-    }
-    revisions.sort(Comparator.comparingLong(Revision::number));
-    return new RolloutHistory(namespace, name, revisions);
+    return new HistoryReader(this).read();
   }
 
   /** The rollout as it stands, for assertions that watch it without changing anything. */
@@ -515,155 +303,11 @@ public final class DeploymentRollout {
     return RolloutStatus.of(get());
   }
 
-  // --- plumbing
-  // ----------------------------------------------------------------------------------------------------
-
-  private RolloutResult write(Consumer<Deployment> change, String verb) {
-    // The controller writes the status concurrently; like client-go's RetryOnConflict, read again
-    // and retry.
-    for (int attempt = 1; ; attempt++) {
-      try {
-        Deployment edited =
-            client
-                .apps()
-                .deployments()
-                .inNamespace(namespace)
-                .withName(name)
-                .edit(
-                    d -> {
-                      change.accept(d);
-                      return d;
-                    });
-        return new RolloutResult(
-            this, awaitObserved(edited), "deployment.apps/" + name + " " + verb);
-      } catch (KubernetesClientException e) {
-        if (e.getCode() == 404) {
-          throw new RolloutException(
-              "deployments.apps \"" + name + "\" not found in namespace " + namespace, e);
-        }
-        // A large Deployment's status changes many times a second while it rolls out, so a few
-        // conflicts in a row are normal: back off a little more each time, as client-go does.
-        if (e.getCode() != 409 || attempt == 50) {
-          throw e;
-        }
-        try {
-          Thread.sleep(
-              Math.min(10L * attempt, 200L)
-                  + java.util.concurrent.ThreadLocalRandom.current().nextLong(10));
-        } catch (InterruptedException interrupted) {
-          Thread.currentThread().interrupt();
-          throw e;
-        }
-      }
-    }
-  }
-
-  /**
-   * The Deployment once the controller has observed its latest generation: its ReplicaSets, and so
-   * its revisions, are then current.
-   */
-  private Deployment observedLatest() {
-    Deployment d = get();
-    return observed(d, d.getMetadata().getGeneration()) ? d : awaitObserved(d);
-  }
-
-  private Deployment awaitObserved(Deployment written) {
-    long generation = written.getMetadata().getGeneration();
-    long deadline = System.nanoTime() + timeout.toNanos();
-    try {
-      // in slices of at most a second, asking the backend in between whether a component died
-      while (true) {
-        failOnClusterFault("waiting for generation " + generation + " to be observed");
-        long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-        try {
-          return client
-              .apps()
-              .deployments()
-              .inNamespace(namespace)
-              .withName(name)
-              .waitUntilCondition(
-                  d -> d != null && observed(d, generation),
-                  Math.max(1, Math.min(left, 1000)),
-                  TimeUnit.MILLISECONDS);
-        } catch (KubernetesClientTimeoutException slice) {
-          if (left <= 1000) {
-            throw slice;
-          }
-        }
-      }
-    } catch (KubernetesClientTimeoutException e) {
-      Deployment now = client.apps().deployments().inNamespace(namespace).withName(name).get();
-      throw new RolloutException(
-          "the Deployment controller has not observed generation "
-              + generation
-              + " of deployment \""
-              + name
-              + "\" within "
-              + timeout.toMillis()
-              + " ms (observedGeneration "
-              + (now == null || now.getStatus() == null
-                  ? "unknown"
-                  : now.getStatus().getObservedGeneration())
-              + "), so its ReplicaSets and revisions are not current; is kube-controller-manager"
-              + " running?",
-          e);
-    }
-  }
-
-  /**
-   * Throws {@link ClusterFaults.ClusterFaultException} when the cluster's backend knows a component
-   * died.
-   */
-  void failOnClusterFault(String doing) {
-    java.util.Optional<String> fault = ClusterFaults.of(client);
-    if (fault.isPresent()) {
-      throw new ClusterFaults.ClusterFaultException(
-          "The rollout of Deployment "
-              + namespace
-              + "/"
-              + name
-              + " cannot be judged ("
-              + doing
-              + "): "
-              + fault.get());
-    }
-  }
-
-  private static boolean observed(Deployment d, long generation) {
-    return d.getStatus() != null
-        && d.getStatus().getObservedGeneration() != null
-        && d.getStatus().getObservedGeneration() >= generation;
-  }
-
-  /**
-   * ReplicaSets whose controller reference is this Deployment (kubectl's {@code
-   * GetAllReplicaSets}).
-   */
-  private List<ReplicaSet> ownedReplicaSets(Deployment deployment) {
-    String uid = deployment.getMetadata().getUid();
-    return client.apps().replicaSets().inNamespace(namespace).list().getItems().stream()
-        .filter(
-            rs ->
-                rs.getMetadata().getOwnerReferences() != null
-                    && rs.getMetadata().getOwnerReferences().stream()
-                        .anyMatch(
-                            o -> Boolean.TRUE.equals(o.getController()) && uid.equals(o.getUid())))
-        .toList();
-  }
-
   /**
    * The revision annotation of a Deployment (the revision it is at) or a ReplicaSet; 0 when absent
-   * or not a number.
+   * or not a number ({@link Revisions#of}).
    */
-  public static long revisionOf(io.fabric8.kubernetes.api.model.HasMetadata object) {
+  public static long revisionOf(HasMetadata object) {
     return Revisions.of(object);
-  }
-
-  private static Map<String, String> annotations(
-      io.fabric8.kubernetes.api.model.HasMetadata object) {
-    if (object.getMetadata().getAnnotations() == null) {
-      object.getMetadata().setAnnotations(new HashMap<>());
-    }
-    return object.getMetadata().getAnnotations();
   }
 }

@@ -5,10 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The controller's revision annotation and its EqualIgnoreHash. */
+/** The controller's revision and revision-history annotations and its EqualIgnoreHash. */
 class RevisionsTest {
 
   @Test
@@ -42,6 +43,30 @@ class RevisionsTest {
     assertThat(Revisions.of(d)).isZero();
     d.getMetadata().setAnnotations(Map.of(Revisions.ANNOTATION, "12"));
     assertThat(Revisions.of(d)).isEqualTo(12);
+  }
+
+  @Test
+  void earlier_numbers_are_the_revision_history_oldest_first() {
+    var rs =
+        new ReplicaSetBuilder()
+            .withNewMetadata()
+            .withName("web-5d9f7c")
+            .addToAnnotations(Revisions.ANNOTATION, "6")
+            .addToAnnotations(Revisions.HISTORY_ANNOTATION, "2,4")
+            .endMetadata()
+            .build();
+
+    assertThat(Revisions.earlier(rs)).containsExactly(2L, 4L);
+  }
+
+  @Test
+  void earlier_numbers_are_none_when_the_history_is_absent_or_blank() {
+    var rs = new ReplicaSetBuilder().withNewMetadata().withName("web-5d9f7c").endMetadata().build();
+    assertThat(Revisions.earlier(rs)).isEmpty();
+    rs.getMetadata().setAnnotations(Map.of(Revisions.ANNOTATION, "1"));
+    assertThat(Revisions.earlier(rs)).isEmpty();
+    rs.getMetadata().setAnnotations(Map.of(Revisions.HISTORY_ANNOTATION, " "));
+    assertThat(Revisions.earlier(rs)).isEmpty();
   }
 
   private static PodTemplateSpec template(

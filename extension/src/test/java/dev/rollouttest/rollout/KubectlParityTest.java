@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rollouttest.cluster.local.LocalCluster;
+import dev.rollouttest.kube.ChangeCause;
 import dev.rollouttest.testing.LocalClusterExtension;
 import dev.rollouttest.testing.Manifests;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -105,7 +106,7 @@ class KubectlParityTest {
             org.assertj.core.groups.Tuple.tuple(3L, "nginx:1.27", List.of()),
             org.assertj.core.groups.Tuple.tuple(4L, "nginx:1.26", List.of(2L)));
     assertThat(a.get().getMetadata().getAnnotations())
-        .containsEntry(DeploymentRollout.CHANGE_CAUSE, "CVE fix");
+        .containsEntry(ChangeCause.ANNOTATION, "CVE fix");
 
     a.undoTo(1).apply();
     ok(kubectl("rollout", "undo", "deployment/web-b", "--to-revision=1"));

@@ -1,6 +1,6 @@
 package dev.rollouttest.assertions.presentation;
 
-import dev.rollouttest.rollout.RolloutStatus;
+import dev.rollouttest.kube.Revisions;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
@@ -50,7 +50,7 @@ public class RolloutRepresentation extends StandardRepresentation {
     String revision =
         d.getMetadata().getAnnotations() == null
             ? null
-            : d.getMetadata().getAnnotations().get(RolloutStatus.REVISION_ANNOTATION);
+            : d.getMetadata().getAnnotations().get(Revisions.ANNOTATION);
     return "Deployment "
         + d.getMetadata().getNamespace()
         + "/"
@@ -80,7 +80,7 @@ public class RolloutRepresentation extends StandardRepresentation {
     String revision =
         rs.getMetadata().getAnnotations() == null
             ? "?"
-            : rs.getMetadata().getAnnotations().get(RolloutStatus.REVISION_ANNOTATION);
+            : rs.getMetadata().getAnnotations().get(Revisions.ANNOTATION);
     return "ReplicaSet "
         + rs.getMetadata().getNamespace()
         + "/"
