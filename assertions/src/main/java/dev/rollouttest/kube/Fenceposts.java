@@ -2,6 +2,7 @@ package dev.rollouttest.kube;
 
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import org.jspecify.annotations.Nullable;
 
 /**
  * maxSurge and maxUnavailable as the Deployment controller resolves them ({@code
@@ -39,7 +40,7 @@ public record Fenceposts(int maxSurge, int maxUnavailable) {
     return d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
   }
 
-  private static int scaled(IntOrString value, int total, boolean roundUp) {
+  private static int scaled(@Nullable IntOrString value, int total, boolean roundUp) {
     IntOrString v = value == null ? new IntOrString("25%") : value;
     if (v.getIntVal() != null) {
       return v.getIntVal();

@@ -58,7 +58,7 @@ public final class ProportionalScaling {
     }
     if (toAdd != 0 && !order.isEmpty()) {
       Long first = order.get(0).getKey();
-      result.put(first, Math.max(0, result.get(first) + toAdd - added));
+      result.put(first, Math.max(0, result.getOrDefault(first, 0) + toAdd - added));
     }
     return result;
   }

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The verbs of {@code kubectl rollout} (and {@code set image}, {@code scale}) for one Deployment,
@@ -160,15 +161,15 @@ public final class DeploymentRollout {
   public static final class TemplateChange implements RolloutAction {
     private final DeploymentRollout rollout;
     private final Consumer<PodTemplateSpec> change;
-    private final String cause;
+    private final @Nullable String cause;
     private final String description;
     private final Unfinished.Ticket ticket;
-    private RolloutResult result;
+    private @Nullable RolloutResult result;
 
     private TemplateChange(
         DeploymentRollout rollout,
         Consumer<PodTemplateSpec> change,
-        String cause,
+        @Nullable String cause,
         String description) {
       this.rollout = rollout;
       this.change = change;

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The verbs that edit a Deployment in place ({@code kubectl set image}, a template patch, {@code
@@ -31,7 +32,7 @@ final class DeploymentWrites {
    * Changes the pod template and, when {@code cause} is not null, records it as the change-cause in
    * the same write.
    */
-  RolloutResult changeTemplate(Consumer<PodTemplateSpec> change, String cause) {
+  RolloutResult changeTemplate(Consumer<PodTemplateSpec> change, @Nullable String cause) {
     return write(
         d -> {
           change.accept(d.getSpec().getTemplate());

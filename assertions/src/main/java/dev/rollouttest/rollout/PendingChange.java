@@ -2,6 +2,7 @@ package dev.rollouttest.rollout;
 
 import com.google.errorprone.annotations.CanIgnoreReturnValue;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A verb of {@link DeploymentRollout} other than a template change (pause, resume, restart, scale,
@@ -13,7 +14,7 @@ final class PendingChange implements RolloutAction {
   private final String description;
   private final Supplier<RolloutResult> send;
   private final Unfinished.Ticket ticket;
-  private RolloutResult result;
+  private @Nullable RolloutResult result;
 
   /**
    * @param description kubectl's command, e.g. {@code rollout undo}

@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a test started and did not finish: a change that was never sent, an assertion that never
@@ -80,7 +81,7 @@ public final class Unfinished {
                 .orElse("(unknown)"));
   }
 
-  private static CodeSource codeSource(Class<?> type) {
+  private static @Nullable CodeSource codeSource(Class<?> type) {
     return type.getProtectionDomain() == null ? null : type.getProtectionDomain().getCodeSource();
   }
 
