@@ -75,7 +75,7 @@ public final class ControlPlaneBinaries {
 
   /** Whether a {@code go} command is on the PATH, so that missing binaries can be built. */
   public static boolean canBuild() {
-    return findOnPath("go").isPresent();
+    return Commands.findOnPath("go").isPresent();
   }
 
   /**
@@ -170,20 +170,6 @@ public final class ControlPlaneBinaries {
         deleteQuietly(dir);
       }
     }
-  }
-
-  static Optional<Path> findOnPath(String command) {
-    String path = System.getenv("PATH");
-    if (path == null) {
-      return Optional.empty();
-    }
-    for (String entry : path.split(java.io.File.pathSeparator)) {
-      Path candidate = Path.of(entry, command);
-      if (Files.isExecutable(candidate)) {
-        return Optional.of(candidate);
-      }
-    }
-    return Optional.empty();
   }
 
   private static void deleteQuietly(Path dir) {

@@ -68,15 +68,26 @@ final class ProcessWatchdog implements AutoCloseable {
   /** Closes the pipe: the watchdog stops every watched process that still runs, then exits. */
   @Override
   public synchronized void close() {
+    closeAndWait(shell, 5);
+  }
+
+  /**
+   * Closes the input of a process that acts when its input ends (this watchdog, or the real node's)
+   * and waits for it to finish, at most {@code seconds}.
+   *
+   * @return whether it finished in time
+   */
+  static boolean closeAndWait(Process watchdog, long seconds) {
     try {
-      pipe.close();
+      watchdog.getOutputStream().close();
     } catch (IOException e) {
       // the watchdog is gone already; nothing left to tell it
     }
     try {
-      shell.waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+      return watchdog.waitFor(seconds, java.util.concurrent.TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      return false;
     }
   }
 }

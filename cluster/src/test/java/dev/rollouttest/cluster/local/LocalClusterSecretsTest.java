@@ -30,7 +30,7 @@ class LocalClusterSecretsTest {
             .isEqualTo("rw-------");
       }
     }
-    for (String secret : LocalCluster.SECRETS) {
+    for (String secret : RunDirectory.SECRETS) {
       assertThat(work.resolve(secret)).as(secret).doesNotExist();
     }
     assertThat(work.resolve("etcd")).doesNotExist();
@@ -58,7 +58,7 @@ class LocalClusterSecretsTest {
       work = runs.findFirst().orElseThrow();
     }
     assertThat(work.resolve("etcd")).doesNotExist();
-    for (String secret : LocalCluster.SECRETS) {
+    for (String secret : RunDirectory.SECRETS) {
       assertThat(work.resolve(secret)).as(secret).doesNotExist();
     }
     assertThat(work.resolve("logs")).isDirectory();

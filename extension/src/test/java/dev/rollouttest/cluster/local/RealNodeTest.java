@@ -215,7 +215,8 @@ class RealNodeTest {
             node.registration(), entry.replaceAll("(?m)^pid=.*$", "pid=" + gone.pid()));
       }
 
-      RealNode.Reservation next = RealNode.reserve(Files.createTempDirectory("next-run"));
+      NodeReservations.Reservation next =
+          NodeReservations.reserve(Files.createTempDirectory("next-run"));
       next.release();
 
       assertThat(pids.values())

@@ -1,0 +1,138 @@
+package dev.rollouttest.cluster.local;
+
+import dev.rollouttest.cluster.ClusterSettings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The directory of one run of a local cluster, {@code <work root>/local-<run>}: the components'
+ * state, configuration and logs. It holds an admin token and keys, so only its owner may enter it
+ * and its secrets are written 0600, whatever the umask; when the cluster stops, etcd's data and the
+ * secrets are deleted and the logs stay.
+ */
+final class RunDirectory {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RunDirectory.class);
+  private static final Set<PosixFilePermission> OWNER_ONLY_DIRECTORY =
+      PosixFilePermissions.fromString("rwx------");
+  private static final Set<PosixFilePermission> OWNER_ONLY_FILE =
+      PosixFilePermissions.fromString("rw-------");
+
+  /** The files that grant access to a cluster: written 0600, deleted when it stops. */
+  static final List<String> SECRETS =
+      List.of(
+          "tokens.csv",
+          "sa.key",
+          "components.kubeconfig",
+          "kubeconfig.yaml",
+          "certs",
+          "node/node.kubeconfig",
+          "node/kubelet/pki");
+
+  private final Path path;
+
+  private RunDirectory(Path path) {
+    this.path = path;
+  }
+
+  /**
+   * Where the run's directory goes (nothing is created yet): under the configured work directory,
+   * else under {@code target/rollout-test} when the current directory has a {@code target}, else
+   * under the temporary directory.
+   */
+  static RunDirectory of(ClusterSettings settings, String runId) {
+    return new RunDirectory(workRoot(settings).resolve("local-" + runId).toAbsolutePath());
+  }
+
+  private static Path workRoot(ClusterSettings settings) {
+    if (settings.localWorkDirectory().isPresent()) {
+      return settings.localWorkDirectory().get();
+    }
+    Path target = Path.of("target");
+    return Files.isDirectory(target)
+        ? target.toAbsolutePath().resolve("rollout-test")
+        : Path.of(
+            System.getProperty("java.io.tmpdir"),
+            "rollout-test-" + System.getProperty("user.name"));
+  }
+
+  /**
+   * Refuses a directory that a real node's daemons would not see: the node mounts its own {@code
+   * /run}, {@code /var/lib} and {@code /var/log} over the host's.
+   */
+  void requireVisibleToRealNode() {
+    for (String hidden : List.of("/run", "/var/lib", "/var/log")) {
+      if (path.startsWith(hidden)) {
+        throw new IllegalArgumentException(
+            "The local work directory "
+                + path
+                + " is under "
+                + hidden
+                + ", which the real node hides from its daemons; set "
+                + ClusterSettings.LOCAL_WORK_DIRECTORY
+                + " elsewhere.");
+      }
+    }
+  }
+
+  /** Creates the directory, which only its owner may enter, and its {@code logs}. */
+  void create() throws IOException {
+    Files.createDirectories(path.getParent());
+    Files.createDirectory(path, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIRECTORY));
+    Files.createDirectories(logs());
+  }
+
+  Path path() {
+    return path;
+  }
+
+  Path resolve(String relative) {
+    return path.resolve(relative);
+  }
+
+  /** Where each component's log is kept. */
+  Path logs() {
+    return path.resolve("logs");
+  }
+
+  /** Writes a file that only its owner may read, whatever the umask; returns its path. */
+  Path writeSecret(String relative, String content) throws IOException {
+    Path file = path.resolve(relative);
+    Files.deleteIfExists(file);
+    Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE));
+    Files.writeString(file, content);
+    return file;
+  }
+
+  /** Deletes etcd's data and every secret; the logs stay. */
+  void deleteStateAndSecrets() {
+    deleteRecursively(path.resolve("etcd"));
+    for (String secret : SECRETS) {
+      deleteRecursively(path.resolve(secret));
+    }
+  }
+
+  private static void deleteRecursively(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var walk = Files.walk(dir)) {
+      walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      LOG.debug("Could not delete {}", dir, e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return path.toString();
+  }
+}
