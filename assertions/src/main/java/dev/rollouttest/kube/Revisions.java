@@ -12,9 +12,11 @@ import java.util.Objects;
 /**
  * How the Deployment controller numbers and recognises revisions ({@code deployment/util}): the
  * revision annotation it keeps on the Deployment and on each ReplicaSet, the revision-history
- * annotation in which a ReplicaSet brought back by an undo keeps the numbers it held before, and
- * {@code EqualIgnoreHash}, by which it finds the ReplicaSet whose pod template is the Deployment's
- * (its "new ReplicaSet") and by which {@code kubectl rollout undo} skips a rollback to the running
+ * annotation in which a ReplicaSet brought back by an undo keeps the numbers it held before, the
+ * {@code pod-template-hash} label that ties a ReplicaSet's pods to it, the {@code max-replicas}
+ * annotation that records the bound under which it last sized a ReplicaSet, and {@code
+ * EqualIgnoreHash}, by which it finds the ReplicaSet whose pod template is the Deployment's (its
+ * "new ReplicaSet") and by which {@code kubectl rollout undo} skips a rollback to the running
  * template.
  */
 public final class Revisions {
@@ -28,17 +30,32 @@ public final class Revisions {
   /** The label the controller adds to a ReplicaSet's pod template, its hash. */
   public static final String POD_TEMPLATE_HASH = "pod-template-hash";
 
+  /**
+   * The replicas + maxSurge under which the controller last sized a ReplicaSet ({@code
+   * MaxReplicasAnnotation}).
+   */
+  public static final String MAX_REPLICAS_ANNOTATION = "deployment.kubernetes.io/max-replicas";
+
   private Revisions() {}
 
   /** The revision annotation of a Deployment or ReplicaSet; 0 when absent or not a number. */
   public static long of(HasMetadata object) {
-    Map<String, String> annotations = object.getMetadata().getAnnotations();
-    String value = annotations == null ? null : annotations.get(ANNOTATION);
-    try {
-      return value == null ? 0 : Long.parseLong(value);
-    } catch (NumberFormatException e) {
-      return 0;
-    }
+    return number(object, ANNOTATION);
+  }
+
+  /**
+   * The {@code max-replicas} annotation of a ReplicaSet; 0 when absent or not a number from 0 to
+   * {@link Integer#MAX_VALUE} (the controller's {@code getNonNegativeInt32FromAnnotation}).
+   */
+  public static int maxReplicas(HasMetadata replicaSet) {
+    long value = number(replicaSet, MAX_REPLICAS_ANNOTATION);
+    return value >= 0 && value <= Integer.MAX_VALUE ? (int) value : 0;
+  }
+
+  /** The {@code pod-template-hash} label of a ReplicaSet or a pod; empty when absent. */
+  public static String hash(HasMetadata object) {
+    Map<String, String> labels = object.getMetadata().getLabels();
+    return labels == null ? "" : labels.getOrDefault(POD_TEMPLATE_HASH, "");
   }
 
   /**
@@ -78,6 +95,17 @@ public final class Revisions {
       copy.getMetadata().getLabels().remove(POD_TEMPLATE_HASH);
     }
     return copy;
+  }
+
+  /** The annotation {@code key} as a number; 0 when absent or not a number. */
+  private static long number(HasMetadata object, String key) {
+    Map<String, String> annotations = object.getMetadata().getAnnotations();
+    String value = annotations == null ? null : annotations.get(key);
+    try {
+      return value == null ? 0 : Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      return 0;
+    }
   }
 
   private static Map<String, String> labels(PodTemplateSpec t) {

@@ -29,7 +29,7 @@ public final class Rollback {
           Revisions.ANNOTATION,
           Revisions.HISTORY_ANNOTATION,
           "deployment.kubernetes.io/desired-replicas",
-          "deployment.kubernetes.io/max-replicas",
+          Revisions.MAX_REPLICAS_ANNOTATION,
           "deprecated.deployment.rollback.to");
 
   private Rollback() {}

@@ -4,170 +4,103 @@ import dev.rollouttest.invariant.Invariant;
 import dev.rollouttest.invariant.Violation;
 import dev.rollouttest.model.Moment;
 import dev.rollouttest.model.RolloutTimeline;
-import dev.rollouttest.model.WatchGap;
 import dev.rollouttest.rollout.ClusterFaults;
 import dev.rollouttest.rollout.DeploymentRollout;
 import dev.rollouttest.rollout.FailFast;
-import dev.rollouttest.rollout.RolloutFailure;
 import dev.rollouttest.rollout.RolloutOutcome;
 import dev.rollouttest.rollout.RolloutStatus;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
-import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Records every moment of a Deployment's rollout: informers on the Deployment, its ReplicaSets, its
- * pods and the EndpointSlices of the named Services turn each watch event into an immutable {@link
- * Moment} with a monotonic timestamp. Start it before sending the change; {@link #stop()} returns
- * the {@link RolloutTimeline}.
+ * pods and the EndpointSlices of the named Services ({@link Watches}) turn each watch event into an
+ * immutable {@link Moment} with a monotonic timestamp, folded into one {@link RolloutView} in the
+ * order the events were delivered. Start it before sending the change; {@link #stop()} returns the
+ * {@link RolloutTimeline}.
  *
  * <p>Invariants given to {@link #start(DeploymentRollout, List, List)} are evaluated on each moment
- * as it is recorded, on the watch thread, from the moment the change's generation shows; {@link
- * #violations()} holds the first violation of each, and {@link #stats()} how long the evaluation
- * took after each event's arrival.
+ * as it is recorded, on the watch thread, from the moment the change's generation shows ({@link
+ * InvariantChecker}); {@link #violations()} holds the first violation of each, and {@link #stats()}
+ * how long the evaluation took after each event's arrival. {@link #awaitOutcome} waits for the
+ * {@link Verdict}.
  *
  * <p>fabric8's informers resume a dropped watch from the last resourceVersion (no event is lost)
  * and re-list when the server has compacted it (410 Gone), reporting the difference as add, update
  * and delete events, which the recorder folds in like any other. While a watch is down the recorder
  * is blind: a monitor marks on the timeline when a watch stops and when it is back ({@code watch
- * gap} moments, checked every 100 ms), and a watch or list that fails with an error is marked too.
- * The moments between arrived late; those after show the reconciled state.
+ * gap} moments, checked every 100 ms, kept in {@link WatchGaps}), and a watch or list that fails
+ * with an error is marked too. The moments between arrived late; those after show the reconciled
+ * state.
  */
 public final class RolloutRecorder implements AutoCloseable {
 
   private static final long FAULT_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
-  private final KubernetesClient client;
-  private final String namespace;
-  private final String name;
+  private final DeploymentRollout rollout;
   private final long start = System.nanoTime();
   private final Object lock = new Object();
   private final List<Moment> moments = new ArrayList<>();
-  private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
-  private final SharedIndexInformer<Deployment> deployment;
-  private final SharedIndexInformer<ReplicaSet> replicaSets;
-  private final SharedIndexInformer<Pod> pods;
-  private final SharedIndexInformer<EndpointSlice> endpointSlices;
+  private final Watches watches;
   private final List<String> selectingServices;
   private final List<String> services;
   // the one view every moment and every verdict comes from, folded from the events in the order
   // they were delivered (the informers' stores run ahead of their event handlers)
   private final RolloutView view;
-
-  private volatile boolean recording;
-  // per watched kind, when its watch went down, while it is down; and the gaps that are over
-  private final Map<String, Duration> openGaps = new java.util.HashMap<>();
-  private final List<WatchGap> gaps = new ArrayList<>();
-  private final java.util.concurrent.ScheduledExecutorService watchMonitor =
-      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+  private final WatchGaps gaps = new WatchGaps();
+  private final InvariantChecker checker;
+  private final EvaluationTimes evaluationTimes = new EvaluationTimes();
+  // checks the watches, and records the moments a pod becomes available with no event
+  private final ScheduledExecutorService monitor =
+      Executors.newSingleThreadScheduledExecutor(
           r -> {
             Thread t = new Thread(r, "rollout-test-watch-monitor");
             t.setDaemon(true);
             return t;
           });
+
+  private volatile boolean recording;
   private long changeGeneration;
-  private java.time.Instant promotionAt;
-  private final List<Invariant> invariants;
-  private final Map<Invariant, Violation> violations = new java.util.LinkedHashMap<>();
-  private int evaluatedUpTo;
-  private int windowStart = -1;
-  private long[] latencies = new long[1024];
-  private int latencyCount;
-  private final List<Long> violationLatencies = new ArrayList<>();
+  private Instant promotionAt;
 
   private RolloutRecorder(
       DeploymentRollout rollout, List<String> services, List<Invariant> invariants) {
-    this.invariants = List.copyOf(invariants);
-    KubernetesClient client = rollout.client();
-    this.client = client;
-    this.namespace = rollout.namespace();
-    this.name = rollout.name();
+    this.rollout = rollout;
+    this.checker = new InvariantChecker(rollout.namespace(), rollout.name(), invariants);
     Deployment current = rollout.get();
-    this.selectingServices = selecting(client, namespace, current);
-    java.util.LinkedHashSet<String> recorded = new java.util.LinkedHashSet<>(services);
+    this.selectingServices = Watches.selecting(rollout.client(), rollout.namespace(), current);
+    LinkedHashSet<String> recorded = new LinkedHashSet<>(services);
     recorded.addAll(selectingServices);
     this.services = List.copyOf(recorded);
     this.view = new RolloutView(this.services);
-    Map<String, String> selector = current.getSpec().getSelector().getMatchLabels();
-    deployment =
-        client.apps().deployments().inNamespace(namespace).withName(name).runnableInformer(0);
-    replicaSets = client.apps().replicaSets().inNamespace(namespace).runnableInformer(0);
-    pods = client.pods().inNamespace(namespace).withLabels(selector).runnableInformer(0);
-    endpointSlices =
-        client.discovery().v1().endpointSlices().inNamespace(namespace).runnableInformer(0);
-    for (SharedIndexInformer<?> informer : List.of(deployment, replicaSets, pods, endpointSlices)) {
-      informers.add(informer);
-    }
-    deployment.addEventHandler(handler());
-    replicaSets.addEventHandler(handler());
-    pods.addEventHandler(handler());
-    endpointSlices.addEventHandler(handler());
-    deployment.exceptionHandler(gapMarker("Deployment"));
-    replicaSets.exceptionHandler(gapMarker("ReplicaSet"));
-    pods.exceptionHandler(gapMarker("Pod"));
-    endpointSlices.exceptionHandler(gapMarker("EndpointSlice"));
-  }
+    this.watches =
+        new Watches(
+            rollout.client(),
+            rollout.namespace(),
+            rollout.name(),
+            current.getSpec().getSelector().getMatchLabels(),
+            new Watches.Events() {
+              @Override
+              public void changed(HasMetadata object, boolean deleted, String event, long at) {
+                record(object, deleted, event, at);
+              }
 
-  /**
-   * The Services of the namespace whose selector picks the Deployment's pods (every label of the
-   * selector is on the pod template), by name.
-   */
-  private static List<String> selecting(
-      KubernetesClient client, String namespace, Deployment deployment) {
-    Map<String, String> labels =
-        deployment.getSpec().getTemplate().getMetadata() == null
-                || deployment.getSpec().getTemplate().getMetadata().getLabels() == null
-            ? Map.of()
-            : deployment.getSpec().getTemplate().getMetadata().getLabels();
-    List<String> names = new ArrayList<>();
-    for (Service service : client.services().inNamespace(namespace).list().getItems()) {
-      Map<String, String> selector =
-          service.getSpec() == null ? null : service.getSpec().getSelector();
-      if (selector != null
-          && !selector.isEmpty()
-          && labels.entrySet().containsAll(selector.entrySet())) {
-        names.add(service.getMetadata().getName());
-      }
-    }
-    names.sort(null);
-    return List.copyOf(names);
-  }
-
-  private io.fabric8.kubernetes.client.informers.ExceptionHandler gapMarker(String kind) {
-    return (started, error) -> {
-      if (started) {
-        synchronized (lock) {
-          if (recording) {
-            openGaps.putIfAbsent(kind, sinceStart());
-          }
-        }
-        record(
-            null,
-            false,
-            "watch gap: the "
-                + kind
-                + " watch failed ("
-                + error.getMessage()
-                + "); it is re-established and re-listed, later moments show the reconciled state",
-            System.nanoTime());
-      }
-      return started
-          && !io.fabric8.kubernetes.client.informers.ExceptionHandler.isDeserializationException(
-              error);
-    };
+              @Override
+              public void failed(String kind, Throwable error) {
+                watchFailed(kind, error);
+              }
+            });
   }
 
   /**
@@ -190,27 +123,19 @@ public final class RolloutRecorder implements AutoCloseable {
       DeploymentRollout rollout, List<String> services, List<Invariant> invariants) {
     RolloutRecorder recorder = new RolloutRecorder(rollout, services, invariants);
     try {
-      // the four lists run at once; the recording starts when all are in
-      java.util.concurrent.CompletableFuture.allOf(
-              recorder.informers.stream()
-                  .map(i -> i.start().toCompletableFuture())
-                  .toArray(java.util.concurrent.CompletableFuture[]::new))
-          .get(60, TimeUnit.SECONDS);
+      recorder.watches.start(Duration.ofSeconds(60));
     } catch (Exception e) {
       recorder.close();
       throw new IllegalStateException(
-          "Could not start watching Deployment " + recorder.namespace + "/" + recorder.name, e);
+          "Could not start watching Deployment " + recorder.deploymentName(), e);
     }
     synchronized (recorder.lock) {
-      recorder.deployment.getStore().list().forEach(o -> recorder.view.fold(o, false));
-      recorder.replicaSets.getStore().list().forEach(o -> recorder.view.fold(o, false));
-      recorder.pods.getStore().list().forEach(o -> recorder.view.fold(o, false));
-      recorder.endpointSlices.getStore().list().forEach(o -> recorder.view.fold(o, false));
+      recorder.watches.forEachListed(o -> recorder.view.fold(o, false));
       recorder.recording = true;
       recorder.schedulePromotion();
     }
     recorder.record(null, false, "recording started", System.nanoTime());
-    recorder.watchMonitor.scheduleWithFixedDelay(
+    recorder.monitor.scheduleWithFixedDelay(
         recorder::checkWatches, 100, 100, TimeUnit.MILLISECONDS);
     return recorder;
   }
@@ -221,14 +146,14 @@ public final class RolloutRecorder implements AutoCloseable {
   public void changeGeneration(long generation) {
     synchronized (lock) {
       this.changeGeneration = generation;
-      evaluate(System.nanoTime(), false);
+      checker.check(moments, changeGeneration);
     }
   }
 
   /** The moments recorded so far, while the recording goes on. */
   public RolloutTimeline timelineSoFar() {
     synchronized (lock) {
-      return new RolloutTimeline(namespace, name, changeGeneration, moments, gapsSoFar());
+      return timeline();
     }
   }
 
@@ -248,9 +173,9 @@ public final class RolloutRecorder implements AutoCloseable {
    */
   public void changeStartsAt(int position) {
     synchronized (lock) {
-      windowStart = position;
+      checker.startAt(position);
       changeGeneration = Math.max(1, changeGeneration);
-      evaluate(System.nanoTime(), false);
+      checker.check(moments, changeGeneration);
     }
   }
 
@@ -265,7 +190,7 @@ public final class RolloutRecorder implements AutoCloseable {
   /** The first violation of each invariant so far, in the order the invariants were given. */
   public List<Violation> violations() {
     synchronized (lock) {
-      return List.copyOf(violations.values());
+      return checker.violations();
     }
   }
 
@@ -273,10 +198,7 @@ public final class RolloutRecorder implements AutoCloseable {
   public Stats stats() {
     synchronized (lock) {
       return new Stats(
-          moments.size(),
-          Duration.ofNanos(System.nanoTime() - start),
-          java.util.Arrays.copyOf(latencies, latencyCount),
-          violationLatencies.stream().mapToLong(Long::longValue).toArray());
+          moments.size(), sinceStart(), evaluationTimes.all(), evaluationTimes.violating());
     }
   }
 
@@ -298,7 +220,7 @@ public final class RolloutRecorder implements AutoCloseable {
         return 0;
       }
       long[] sorted = nanos.clone();
-      java.util.Arrays.sort(sorted);
+      Arrays.sort(sorted);
       int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
       return sorted[Math.max(0, Math.min(sorted.length - 1, index))] / 1e6;
     }
@@ -308,156 +230,15 @@ public final class RolloutRecorder implements AutoCloseable {
   public RolloutTimeline stop() {
     close();
     synchronized (lock) {
-      return new RolloutTimeline(namespace, name, changeGeneration, moments, gapsSoFar());
+      return timeline();
     }
-  }
-
-  /**
-   * Marks on the timeline when a watch stops and when it is back: between the two, the recorder is
-   * blind, and the events it receives after are the ones it missed, delivered late.
-   */
-  private void checkWatches() {
-    String[] kinds = {"Deployment", "ReplicaSet", "Pod", "EndpointSlice"};
-    for (int i = 0; i < informers.size(); i++) {
-      boolean watching = informers.get(i).isWatching();
-      boolean down;
-      synchronized (lock) {
-        if (!recording) {
-          return;
-        }
-        down = openGaps.containsKey(kinds[i]);
-        if (!watching && !down) {
-          openGaps.put(kinds[i], sinceStart());
-        } else if (watching && down) {
-          gaps.add(new WatchGap(kinds[i], openGaps.remove(kinds[i]), sinceStart(), true));
-        }
-      }
-      if (watching == down) {
-        record(
-            null,
-            false,
-            watching
-                ? "watch gap ends: the "
-                    + kinds[i]
-                    + " watch is back; the moments since the gap began arrived late"
-                : "watch gap: the " + kinds[i] + " watch stopped; it is being re-established",
-            System.nanoTime());
-      }
-    }
-  }
-
-  private Duration sinceStart() {
-    return Duration.ofNanos(System.nanoTime() - start);
-  }
-
-  /** The gaps so far, those still open ending now. */
-  private List<WatchGap> gapsSoFar() {
-    List<WatchGap> all = new ArrayList<>(gaps);
-    openGaps.forEach((kind, from) -> all.add(new WatchGap(kind, from, sinceStart(), false)));
-    all.sort(java.util.Comparator.comparing(WatchGap::from));
-    return all;
   }
 
   @Override
   public void close() {
-    watchMonitor.shutdownNow();
+    monitor.shutdownNow();
     recording = false;
-    informers.forEach(SharedIndexInformer::close);
-  }
-
-  private <T extends HasMetadata> ResourceEventHandler<T> handler() {
-    return new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(T obj) {
-        long arrived = System.nanoTime();
-        record(obj, false, obj.getKind() + " " + obj.getMetadata().getName() + " ADDED", arrived);
-      }
-
-      @Override
-      public void onUpdate(T oldObj, T newObj) {
-        long arrived = System.nanoTime();
-        record(
-            newObj,
-            false,
-            newObj.getKind()
-                + " "
-                + newObj.getMetadata().getName()
-                + " MODIFIED"
-                + change(oldObj, newObj),
-            arrived);
-      }
-
-      @Override
-      public void onDelete(T obj, boolean deletedFinalStateUnknown) {
-        long arrived = System.nanoTime();
-        record(obj, true, obj.getKind() + " " + obj.getMetadata().getName() + " DELETED", arrived);
-      }
-    };
-  }
-
-  private static String change(HasMetadata before, HasMetadata after) {
-    if (before instanceof Pod a && after instanceof Pod b) {
-      if (a.getMetadata().getDeletionTimestamp() == null
-          && b.getMetadata().getDeletionTimestamp() != null) {
-        return ": terminating";
-      }
-      if (RolloutView.ready(a) != RolloutView.ready(b)) {
-        return RolloutView.ready(b) ? ": Ready" : ": not Ready";
-      }
-    }
-    return "";
-  }
-
-  private void record(HasMetadata object, boolean deleted, String event, long arrived) {
-    synchronized (lock) {
-      if (!recording) {
-        return;
-      }
-      if (object != null) {
-        view.fold(object, deleted);
-        schedulePromotion();
-      }
-      if (view.deployment() != null) {
-        moments.add(view.moment(Duration.ofNanos(System.nanoTime() - start), event));
-        evaluate(arrived, true);
-      }
-      lock.notifyAll();
-    }
-  }
-
-  /**
-   * A pod that is Ready but not yet for minReadySeconds becomes available with no event: the
-   * recorder records that moment itself when it comes (under the lock).
-   */
-  private void schedulePromotion() {
-    view.nextAvailableAt()
-        .ifPresent(
-            at -> {
-              if (!at.equals(promotionAt)) {
-                promotionAt = at;
-                long delay =
-                    Math.max(0, at.toEpochMilli() - java.time.Instant.now().toEpochMilli());
-                watchMonitor.schedule(this::promoteDue, delay, TimeUnit.MILLISECONDS);
-              }
-            });
-  }
-
-  private void promoteDue() {
-    synchronized (lock) {
-      if (!recording) {
-        return;
-      }
-      promotionAt = null;
-      List<String> due = view.promoteDue();
-      for (String pod : due) {
-        record(
-            null,
-            false,
-            "Pod " + pod + " available (Ready for " + view.minReadySeconds() + "s)",
-            System.nanoTime());
-      }
-      schedulePromotion();
-    }
+    watches.close();
   }
 
   /**
@@ -490,45 +271,24 @@ public final class RolloutRecorder implements AutoCloseable {
       boolean drained) {
     Objects.requireNonNull(timeout, "timeout");
     Objects.requireNonNull(failFast, "failFast");
+    Verdict.Terms terms = new Verdict.Terms(failFast, stopOnViolation, settled, drained);
     long began = System.nanoTime();
     long deadline = began + timeout.toNanos();
     synchronized (lock) {
       try {
         while (true) {
-          Verdict verdict = verdict(failFast, stopOnViolation, settled, drained);
+          Optional<Verdict> verdict =
+              Verdict.on(view, terms, checker.violated(), changeGeneration, selectingServices);
           long left = deadline - System.nanoTime();
-          if (verdict != null || left <= 0) {
-            recording = false;
-            List<WatchGap> atVerdict = gapsSoFar();
-            gaps.clear();
-            gaps.addAll(atVerdict);
-            openGaps.clear();
-            RolloutStatus status =
-                view.deployment() == null
-                    ? new RolloutStatus(false, false, "the Deployment was deleted")
-                    : view.status();
-            if (view.deployment() != null) {
-              moments.add(
-                  view.moment(
-                      Duration.ofNanos(System.nanoTime() - start),
-                      "verdict: " + (verdict == null ? "timed out" : verdict.describe())));
-            }
-            return new RolloutOutcome(
-                view.lastDeployment(),
-                status,
-                verdict == null ? Optional.empty() : Optional.ofNullable(verdict.failure()),
-                verdict == null || verdict.hit() == null ? List.of() : verdict.hit().pods(),
-                Duration.ofNanos(System.nanoTime() - began),
-                verdict == null);
+          if (verdict.isPresent() || left <= 0) {
+            return conclude(verdict, began);
           }
-          Optional<String> fault = ClusterFaults.of(client);
+          Optional<String> fault = ClusterFaults.of(rollout.client());
           if (fault.isPresent()) {
             recording = false;
             throw new ClusterFaults.ClusterFaultException(
                 "The rollout of Deployment "
-                    + namespace
-                    + "/"
-                    + name
+                    + deploymentName()
                     + " cannot be judged: "
                     + fault.get());
           }
@@ -538,7 +298,7 @@ public final class RolloutRecorder implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException(
-            "Interrupted while waiting for the rollout of Deployment " + namespace + "/" + name, e);
+            "Interrupted while waiting for the rollout of Deployment " + deploymentName(), e);
       }
     }
   }
@@ -560,46 +320,9 @@ public final class RolloutRecorder implements AutoCloseable {
   /** The generation of the Deployment as the recorder sees it now, 0 before it has seen it. */
   public long currentGeneration() {
     synchronized (lock) {
-      Deployment d = view.deployment();
-      return d == null || d.getMetadata().getGeneration() == null
-          ? 0
-          : d.getMetadata().getGeneration();
+      return view.generation();
     }
   }
-
-  /** Why the wait ends, or null while it goes on. */
-  private Verdict verdict(
-      FailFast failFast, boolean stopOnViolation, boolean settled, boolean drained) {
-    if (stopOnViolation && !violations.isEmpty()) {
-      return new Verdict(false, null, null, "invariant broken");
-    }
-    Deployment d = view.deployment();
-    if (d == null) {
-      return null;
-    }
-    Optional<RolloutView.FailFastHit> hit = view.failFast(failFast);
-    if (hit.isPresent()) {
-      return new Verdict(false, hit.get().failure(), hit.get(), hit.get().failure().toString());
-    }
-    long generation = d.getMetadata().getGeneration() == null ? 0 : d.getMetadata().getGeneration();
-    if (generation < changeGeneration || !view.status().done()) {
-      return null;
-    }
-    if (settled && view.unsettled(selectingServices).isPresent()) {
-      return null;
-    }
-    if (drained && !view.terminating().isEmpty()) {
-      return null;
-    }
-    return new Verdict(
-        true,
-        null,
-        null,
-        (settled ? "complete and settled" : "complete") + (drained ? "; no pod terminating" : ""));
-  }
-
-  private record Verdict(
-      boolean complete, RolloutFailure failure, RolloutView.FailFastHit hit, String describe) {}
 
   /**
    * Why the recorded state is not settled, or empty: used to explain a wait for a settled state
@@ -616,48 +339,123 @@ public final class RolloutRecorder implements AutoCloseable {
     return services;
   }
 
-  /**
-   * Checks the invariants on the moments not checked yet, once the change's generation is known.
-   */
-  private void evaluate(long arrived, boolean online) {
-    if (changeGeneration == 0 || invariants.isEmpty()) {
-      return;
+  /** A watch or list failed: a gap begins, and the timeline says so. */
+  private void watchFailed(String kind, Throwable error) {
+    synchronized (lock) {
+      if (recording) {
+        gaps.failed(kind, sinceStart());
+      }
     }
-    if (evaluatedUpTo == 0) {
-      int first =
-          windowStart >= 0
-              ? windowStart
-              : Violation.firstApplicable(
-                  new RolloutTimeline(namespace, name, changeGeneration, moments));
-      if (first < 0 || first >= moments.size()) {
+    record(null, false, WatchGaps.failedNote(kind, error), System.nanoTime());
+  }
+
+  /**
+   * Ends the recording with the verdict (empty: the wait timed out): records the verdict's moment,
+   * closes the watch gaps, and returns the outcome. Under the lock.
+   */
+  private RolloutOutcome conclude(Optional<Verdict> verdict, long began) {
+    recording = false;
+    gaps.endAll(sinceStart());
+    RolloutStatus status =
+        view.deployment() == null
+            ? new RolloutStatus(false, false, "the Deployment was deleted")
+            : view.status();
+    if (view.deployment() != null) {
+      moments.add(
+          view.moment(
+              sinceStart(), "verdict: " + verdict.map(Verdict::describe).orElse("timed out")));
+    }
+    return new RolloutOutcome(
+        view.lastDeployment(),
+        status,
+        verdict.map(Verdict::failure),
+        verdict.map(Verdict::hit).map(FailFastRules.Hit::pods).orElse(List.of()),
+        Duration.ofNanos(System.nanoTime() - began),
+        verdict.isEmpty());
+  }
+
+  /**
+   * Marks on the timeline when a watch stops and when it is back: between the two, the recorder is
+   * blind, and the events it receives after are the ones it missed, delivered late.
+   */
+  private void checkWatches() {
+    for (String kind : watches.kinds()) {
+      boolean watching = watches.watching(kind);
+      Optional<String> note;
+      synchronized (lock) {
+        if (!recording) {
+          return;
+        }
+        note = gaps.update(kind, watching, sinceStart());
+      }
+      note.ifPresent(n -> record(null, false, n, System.nanoTime()));
+    }
+  }
+
+  private void record(HasMetadata object, boolean deleted, String event, long arrived) {
+    synchronized (lock) {
+      if (!recording) {
         return;
       }
-      evaluatedUpTo = first;
-    }
-    Moment baseline = moments.get(0);
-    boolean violated = false;
-    for (; evaluatedUpTo < moments.size(); evaluatedUpTo++) {
-      Moment s = moments.get(evaluatedUpTo);
-      for (Invariant invariant : invariants) {
-        if (violations.containsKey(invariant)) {
-          continue;
-        }
-        var broken = invariant.check(baseline, s);
-        if (broken.isPresent()) {
-          violations.put(invariant, new Violation(invariant, evaluatedUpTo, s, broken.get()));
-          violated = true;
+      if (object != null) {
+        view.fold(object, deleted);
+        schedulePromotion();
+      }
+      if (view.deployment() != null) {
+        moments.add(view.moment(sinceStart(), event));
+        InvariantChecker.Checked checked = checker.check(moments, changeGeneration);
+        if (checked != InvariantChecker.Checked.NOTHING) {
+          evaluationTimes.add(
+              System.nanoTime() - arrived, checked == InvariantChecker.Checked.BROKEN);
         }
       }
+      lock.notifyAll();
     }
-    if (online) {
-      long took = System.nanoTime() - arrived;
-      if (latencyCount == latencies.length) {
-        latencies = java.util.Arrays.copyOf(latencies, latencies.length * 2);
+  }
+
+  /**
+   * A pod that is Ready but not yet for minReadySeconds becomes available with no event: the
+   * recorder records that moment itself when it comes (under the lock).
+   */
+  private void schedulePromotion() {
+    view.nextAvailableAt()
+        .ifPresent(
+            at -> {
+              if (!at.equals(promotionAt)) {
+                promotionAt = at;
+                long delay = Math.max(0, at.toEpochMilli() - Instant.now().toEpochMilli());
+                monitor.schedule(this::promoteDue, delay, TimeUnit.MILLISECONDS);
+              }
+            });
+  }
+
+  private void promoteDue() {
+    synchronized (lock) {
+      if (!recording) {
+        return;
       }
-      latencies[latencyCount++] = took;
-      if (violated) {
-        violationLatencies.add(took);
+      promotionAt = null;
+      for (String pod : view.promoteDue()) {
+        record(
+            null,
+            false,
+            "Pod " + pod + " available (Ready for " + view.minReadySeconds() + "s)",
+            System.nanoTime());
       }
+      schedulePromotion();
     }
+  }
+
+  private RolloutTimeline timeline() {
+    return new RolloutTimeline(
+        rollout.namespace(), rollout.name(), changeGeneration, moments, gaps.soFar(sinceStart()));
+  }
+
+  private Duration sinceStart() {
+    return Duration.ofNanos(System.nanoTime() - start);
+  }
+
+  private String deploymentName() {
+    return rollout.namespace() + "/" + rollout.name();
   }
 }

@@ -2,6 +2,7 @@ package dev.rollouttest.kube;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
@@ -9,7 +10,10 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The controller's revision and revision-history annotations and its EqualIgnoreHash. */
+/**
+ * The controller's revision, revision-history and max-replicas annotations, its hash label and
+ * EqualIgnoreHash.
+ */
 class RevisionsTest {
 
   @Test
@@ -67,6 +71,28 @@ class RevisionsTest {
     assertThat(Revisions.earlier(rs)).isEmpty();
     rs.getMetadata().setAnnotations(Map.of(Revisions.HISTORY_ANNOTATION, " "));
     assertThat(Revisions.earlier(rs)).isEmpty();
+  }
+
+  @Test
+  void max_replicas_is_the_annotated_bound_and_0_when_absent_negative_or_beyond_int32() {
+    var rs = new ReplicaSetBuilder().withNewMetadata().withName("web-5d9f7c").endMetadata().build();
+    assertThat(Revisions.maxReplicas(rs)).isZero();
+    rs.getMetadata().setAnnotations(Map.of(Revisions.MAX_REPLICAS_ANNOTATION, "5"));
+    assertThat(Revisions.maxReplicas(rs)).isEqualTo(5);
+    rs.getMetadata().setAnnotations(Map.of(Revisions.MAX_REPLICAS_ANNOTATION, "2147483647"));
+    assertThat(Revisions.maxReplicas(rs)).isEqualTo(Integer.MAX_VALUE);
+    rs.getMetadata().setAnnotations(Map.of(Revisions.MAX_REPLICAS_ANNOTATION, "2147483648"));
+    assertThat(Revisions.maxReplicas(rs)).isZero();
+    rs.getMetadata().setAnnotations(Map.of(Revisions.MAX_REPLICAS_ANNOTATION, "-1"));
+    assertThat(Revisions.maxReplicas(rs)).isZero();
+  }
+
+  @Test
+  void the_hash_is_the_pod_template_hash_label_and_empty_when_absent() {
+    var pod = new PodBuilder().withNewMetadata().withName("web-1").endMetadata().build();
+    assertThat(Revisions.hash(pod)).isEmpty();
+    pod.getMetadata().setLabels(Map.of("app", "web", Revisions.POD_TEMPLATE_HASH, "5d9f7c"));
+    assertThat(Revisions.hash(pod)).isEqualTo("5d9f7c");
   }
 
   private static PodTemplateSpec template(

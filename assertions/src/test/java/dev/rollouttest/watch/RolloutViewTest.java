@@ -44,7 +44,7 @@ class RolloutViewTest {
     RolloutView view = restartInProgress();
     view.fold(crashLooping("web-old-1", OLD, 7), false);
 
-    assertThat(view.failFast(FailFast.onUnrecoverable())).isEmpty();
+    assertThat(FailFastRules.firstHit(view, FailFast.onUnrecoverable())).isEmpty();
   }
 
   @Test
@@ -52,8 +52,8 @@ class RolloutViewTest {
       a_new_revision_pod_in_crash_loop_fails_fast_once_it_has_restarted_as_often_as_the_policy_says() {
     RolloutView view = restartInProgress();
     view.fold(crashLooping("web-new-1", NEW, 2), false);
-    assertThat(view.failFast(FailFast.onUnrecoverable())).isEmpty();
-    assertThat(view.failFast(FailFast.onUnrecoverable().crashLoopRestarts(2)))
+    assertThat(FailFastRules.firstHit(view, FailFast.onUnrecoverable())).isEmpty();
+    assertThat(FailFastRules.firstHit(view, FailFast.onUnrecoverable().crashLoopRestarts(2)))
         .get()
         .satisfies(
             hit -> {
@@ -65,12 +65,13 @@ class RolloutViewTest {
             });
 
     view.fold(crashLooping("web-new-1", NEW, 3), false);
-    assertThat(view.failFast(FailFast.onUnrecoverable()))
+    assertThat(FailFastRules.firstHit(view, FailFast.onUnrecoverable()))
         .get()
-        .extracting(RolloutView.FailFastHit::failure)
+        .extracting(FailFastRules.Hit::failure)
         .isEqualTo(RolloutFailure.CRASHING_PODS);
-    assertThat(view.failFast(FailFast.never())).isEmpty();
-    assertThat(view.failFast(FailFast.on(RolloutFailure.IMAGE_PULL_FAILURE))).isEmpty();
+    assertThat(FailFastRules.firstHit(view, FailFast.never())).isEmpty();
+    assertThat(FailFastRules.firstHit(view, FailFast.on(RolloutFailure.IMAGE_PULL_FAILURE)))
+        .isEmpty();
   }
 
   @Test
@@ -79,7 +80,7 @@ class RolloutViewTest {
     view.fold(
         pod("web-new-1", NEW, "Pending", false, waiting("ImagePullBackOff", "Back-off")), false);
 
-    assertThat(view.failFast(FailFast.onUnrecoverable()))
+    assertThat(FailFastRules.firstHit(view, FailFast.onUnrecoverable()))
         .get()
         .satisfies(
             hit -> {
@@ -87,7 +88,7 @@ class RolloutViewTest {
               assertThat(hit.pods())
                   .containsExactly("web-new-1: container web waiting: ImagePullBackOff (Back-off)");
             });
-    assertThat(view.failFast(FailFast.never())).isEmpty();
+    assertThat(FailFastRules.firstHit(view, FailFast.never())).isEmpty();
   }
 
   @Test
@@ -95,7 +96,7 @@ class RolloutViewTest {
     RolloutView view = restartInProgress();
     view.fold(pod("web-new-1", NEW, "Failed", false, null), false);
 
-    assertThat(view.failFast(FailFast.onUnrecoverable())).isEmpty();
+    assertThat(FailFastRules.firstHit(view, FailFast.onUnrecoverable())).isEmpty();
     assertThat(view.moment(Duration.ZERO, "x").podPhases()).containsEntry("Failed", 1);
   }
 
@@ -106,7 +107,7 @@ class RolloutViewTest {
     view.fold(replicaSet("web-old", OLD, 1, 3, 4, "v1"), false);
     view.fold(crashLooping("web-new-1", NEW, 9), false);
 
-    assertThat(view.failFast(FailFast.onUnrecoverable())).isEmpty();
+    assertThat(FailFastRules.firstHit(view, FailFast.onUnrecoverable())).isEmpty();
   }
 
   @Test
@@ -123,9 +124,9 @@ class RolloutViewTest {
                 .build());
     view.fold(d, false);
 
-    assertThat(view.failFast(FailFast.never()))
+    assertThat(FailFastRules.firstHit(view, FailFast.never()))
         .get()
-        .extracting(RolloutView.FailFastHit::failure)
+        .extracting(FailFastRules.Hit::failure)
         .isEqualTo(RolloutFailure.PROGRESS_DEADLINE_EXCEEDED);
   }
 
@@ -276,6 +277,27 @@ class RolloutViewTest {
     view.fold(pod, false);
 
     assertThat(view.moment(Duration.ZERO, "x").available()).isEqualTo(1);
+  }
+
+  @Test
+  void a_pod_deleted_before_it_became_available_is_no_longer_waited_for() {
+    MutableClock clock = new MutableClock(java.time.Instant.parse("2026-12-05T10:00:01Z"));
+    RolloutView view = new RolloutView(List.of(), clock);
+    Deployment d = deployment(1, 1, 1, "v1");
+    d.getSpec().setMinReadySeconds(3);
+    view.fold(d, false);
+    Pod pod = pod("web-1", OLD, "Running", true, null);
+    pod.getStatus().getConditions().get(0).setLastTransitionTime("2026-12-05T10:00:00Z");
+    view.fold(pod, false);
+    assertThat(view.nextAvailableAt()).isPresent();
+
+    // deleted at once (grace period 0): no update shows it terminating first
+    view.fold(pod, true);
+    clock.now = java.time.Instant.parse("2026-12-05T10:00:03Z");
+
+    assertThat(view.nextAvailableAt()).isEmpty();
+    assertThat(view.promoteDue()).isEmpty();
+    assertThat(view.moment(Duration.ZERO, "x").warmingPods()).isEmpty();
   }
 
   private static final class MutableClock extends java.time.Clock {

@@ -114,7 +114,7 @@ class WatchGapTest {
       assertThat(events)
           .containsSubsequence(
               "watch gap: the Pod watch stopped; it is being re-established",
-              "watch gap ends: the Pod watch is back; the entries since the gap began arrived late");
+              "watch gap ends: the Pod watch is back; the moments since the gap began arrived late");
       // every pod of the new revision became Ready on the timeline, through an event of its own
       for (String pod : freshReady) {
         assertThat(timeline.moments())

@@ -75,17 +75,24 @@ final class HostRequirements {
 
   /** Throws {@link RealPodsUnavailableException} when {@link #whyUnavailable()} has a reason. */
   static void requireAvailable(String settingKey) {
-    whyUnavailable()
-        .ifPresent(
-            why -> {
-              throw new IllegalStateException(
-                  "The local backend cannot run real pods here ("
-                      + settingKey
-                      + "=real): "
-                      + why
-                      + ". Unset "
-                      + settingKey
-                      + " to simulate pods with kwok, or use the k3s backend where Docker runs.");
-            });
+    require(settingKey, whyUnavailable());
+  }
+
+  /**
+   * Throws {@link RealPodsUnavailableException} (which the extension turns into a skipped test)
+   * when there is a reason {@code why} real pods cannot run.
+   */
+  static void require(String settingKey, Optional<String> reason) {
+    reason.ifPresent(
+        why -> {
+          throw new RealPodsUnavailableException(
+              "The local backend cannot run real pods here ("
+                  + settingKey
+                  + "=real): "
+                  + why
+                  + ". Unset "
+                  + settingKey
+                  + " to simulate pods with kwok, or use the k3s backend where Docker runs.");
+        });
   }
 }

@@ -1,0 +1,121 @@
+package dev.rollouttest.watch;
+
+import dev.rollouttest.kube.Revisions;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Deployment and its ReplicaSets as the watch events show them, folded in the order they were
+ * delivered, and the controller's "new ReplicaSet" among them. Not thread-safe: the recorder folds
+ * under its lock.
+ */
+final class DeploymentFold {
+
+  private Deployment deployment;
+  private Deployment lastDeployment;
+  // the Deployment as of the last generation the controller has observed
+  private Deployment observed;
+  private final Map<String, ReplicaSet> replicaSets = new HashMap<>();
+  // the controller's "new ReplicaSet": its revision and hash; null when to be found again
+  private NewReplicaSet newReplicaSet;
+
+  /** The ReplicaSet whose pod template is the Deployment's: its revision and its template hash. */
+  record NewReplicaSet(long revision, String hash) {}
+
+  /** Folds in an event of the Deployment. */
+  void fold(Deployment d, boolean deleted) {
+    deployment = deleted ? null : d;
+    lastDeployment = d;
+    if (d.getStatus() != null
+        && d.getStatus().getObservedGeneration() != null
+        && d.getMetadata().getGeneration() != null
+        && d.getStatus().getObservedGeneration() >= d.getMetadata().getGeneration()) {
+      observed = d;
+    }
+    newReplicaSet = null;
+  }
+
+  /** Folds in an event of a ReplicaSet of the namespace. */
+  void fold(ReplicaSet rs, boolean deleted) {
+    if (deleted) {
+      replicaSets.remove(rs.getMetadata().getName());
+    } else {
+      replicaSets.put(rs.getMetadata().getName(), rs);
+    }
+    newReplicaSet = null;
+  }
+
+  /** The Deployment as the events so far show it, or null before it exists or once deleted. */
+  Deployment deployment() {
+    return deployment;
+  }
+
+  /** The Deployment as last seen, deleted or not; null before it was seen. */
+  Deployment lastDeployment() {
+    return lastDeployment;
+  }
+
+  /**
+   * The Deployment as of the last generation the controller has observed; the current one when it
+   * has observed none yet. Needs the Deployment.
+   */
+  Deployment observedOrCurrent() {
+    return observed == null ? deployment : observed;
+  }
+
+  /** The Deployment's {@code metadata.generation}, 0 when it has none or is not there. */
+  long generation() {
+    return deployment == null || deployment.getMetadata().getGeneration() == null
+        ? 0
+        : deployment.getMetadata().getGeneration();
+  }
+
+  /** The Deployment's minReadySeconds, 0 when not set or not there. */
+  int minReadySeconds() {
+    return deployment == null || deployment.getSpec().getMinReadySeconds() == null
+        ? 0
+        : deployment.getSpec().getMinReadySeconds();
+  }
+
+  /** The ReplicaSets that the Deployment owns; none when it is not there. */
+  List<ReplicaSet> owned() {
+    List<ReplicaSet> owned = new ArrayList<>();
+    if (deployment == null) {
+      return owned;
+    }
+    String uid = deployment.getMetadata().getUid();
+    for (ReplicaSet rs : replicaSets.values()) {
+      if (ownedBy(rs, uid)) {
+        owned.add(rs);
+      }
+    }
+    return owned;
+  }
+
+  /**
+   * The ReplicaSet whose template equals the Deployment's, ignoring the pod-template-hash label, as
+   * the controller finds its "new ReplicaSet"; found again only after a Deployment or ReplicaSet
+   * event. Null while there is none.
+   */
+  NewReplicaSet newReplicaSet() {
+    if (newReplicaSet != null || deployment == null) {
+      return newReplicaSet;
+    }
+    for (ReplicaSet rs : owned()) {
+      if (Revisions.sameTemplate(rs.getSpec().getTemplate(), deployment.getSpec().getTemplate())) {
+        newReplicaSet = new NewReplicaSet(Revisions.of(rs), Revisions.hash(rs));
+        return newReplicaSet;
+      }
+    }
+    return null;
+  }
+
+  private static boolean ownedBy(ReplicaSet rs, String uid) {
+    return rs.getMetadata().getOwnerReferences() != null
+        && rs.getMetadata().getOwnerReferences().stream().anyMatch(o -> uid.equals(o.getUid()));
+  }
+}
