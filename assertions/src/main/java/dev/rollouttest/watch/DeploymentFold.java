@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Deployment and its ReplicaSets as the watch events show them, folded in the order they were
@@ -15,13 +16,13 @@ import java.util.Map;
  */
 final class DeploymentFold {
 
-  private Deployment deployment;
-  private Deployment lastDeployment;
+  private @Nullable Deployment deployment;
+  private @Nullable Deployment lastDeployment;
   // the Deployment as of the last generation the controller has observed
-  private Deployment observed;
+  private @Nullable Deployment observed;
   private final Map<String, ReplicaSet> replicaSets = new HashMap<>();
   // the controller's "new ReplicaSet": its revision and hash; null when to be found again
-  private NewReplicaSet newReplicaSet;
+  private @Nullable NewReplicaSet newReplicaSet;
 
   /** The ReplicaSet whose pod template is the Deployment's: its revision and its template hash. */
   record NewReplicaSet(long revision, String hash) {}
@@ -50,12 +51,12 @@ final class DeploymentFold {
   }
 
   /** The Deployment as the events so far show it, or null before it exists or once deleted. */
-  Deployment deployment() {
+  @Nullable Deployment deployment() {
     return deployment;
   }
 
   /** The Deployment as last seen, deleted or not; null before it was seen. */
-  Deployment lastDeployment() {
+  @Nullable Deployment lastDeployment() {
     return lastDeployment;
   }
 
@@ -63,7 +64,7 @@ final class DeploymentFold {
    * The Deployment as of the last generation the controller has observed; the current one when it
    * has observed none yet. Needs the Deployment.
    */
-  Deployment observedOrCurrent() {
+  @Nullable Deployment observedOrCurrent() {
     return observed == null ? deployment : observed;
   }
 
@@ -101,7 +102,7 @@ final class DeploymentFold {
    * the controller finds its "new ReplicaSet"; found again only after a Deployment or ReplicaSet
    * event. Null while there is none.
    */
-  NewReplicaSet newReplicaSet() {
+  @Nullable NewReplicaSet newReplicaSet() {
     if (newReplicaSet != null || deployment == null) {
       return newReplicaSet;
     }

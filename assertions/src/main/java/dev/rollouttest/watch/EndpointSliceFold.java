@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The EndpointSlices of the namespace as the watch events show them: per Service, its ready and
@@ -23,7 +24,8 @@ final class EndpointSliceFold {
   private final Map<String, Integer> peakReady = new HashMap<>();
 
   /** One EndpointSlice: the Service it belongs to, its ready pods, its terminating endpoints. */
-  private record Slice(String service, Set<String> readyPods, int ready, int terminating) {}
+  private record Slice(
+      @Nullable String service, Set<String> readyPods, int ready, int terminating) {}
 
   /** Folds in an event of an EndpointSlice. */
   void fold(EndpointSlice slice, boolean deleted) {

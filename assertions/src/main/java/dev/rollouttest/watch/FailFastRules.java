@@ -6,6 +6,7 @@ import dev.rollouttest.rollout.RolloutStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which failures end the wait for a rollout early, judged on a {@link RolloutView}: {@code
@@ -47,7 +48,7 @@ final class FailFastRules {
    * {@code restarts} restarts on; one line each, sorted.
    */
   private static List<String> newRevisionProblems(
-      RolloutView view, RolloutFailure kind, int restarts) {
+      RolloutView view, @Nullable RolloutFailure kind, int restarts) {
     DeploymentFold.NewReplicaSet fresh = view.deployments().newReplicaSet();
     if (fresh == null) {
       return List.of();

@@ -71,7 +71,7 @@ final class MomentBuilder {
     // sized each ReplicaSet (its max-replicas annotation). The watches of the Deployment and of
     // its ReplicaSets deliver in their own orders, so a moment may show the new spec with a
     // ReplicaSet the controller has not resized yet, or the reverse.
-    Deployment bounds = deployments.observedOrCurrent();
+    Deployment bounds = java.util.Objects.requireNonNullElse(deployments.observedOrCurrent(), d);
     int replicas = Fenceposts.replicas(d);
     Fenceposts latest = Fenceposts.of(d, replicas);
     Fenceposts before = Fenceposts.of(bounds);

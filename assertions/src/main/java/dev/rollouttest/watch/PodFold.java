@@ -123,7 +123,7 @@ final class PodFold {
             .toList();
     for (String name : due) {
       availableAt.remove(name);
-      PodState warm = pods.remove(name);
+      PodState warm = java.util.Objects.requireNonNull(pods.remove(name), name);
       move(name, warm, -1);
       PodState ready = new PodState(warm.hash(), Category.AVAILABLE, warm.phase());
       pods.put(name, ready);

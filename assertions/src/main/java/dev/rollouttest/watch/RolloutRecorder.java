@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Records every moment of a Deployment's rollout: informers on the Deployment, its ReplicaSets, its
@@ -72,7 +73,7 @@ public final class RolloutRecorder implements AutoCloseable {
 
   private volatile boolean recording;
   private long changeGeneration;
-  private Instant promotionAt;
+  private @Nullable Instant promotionAt;
 
   private RolloutRecorder(
       DeploymentRollout rollout, List<String> services, List<Invariant> invariants) {
@@ -366,7 +367,8 @@ public final class RolloutRecorder implements AutoCloseable {
               sinceStart(), "verdict: " + verdict.map(Verdict::describe).orElse("timed out")));
     }
     return new RolloutOutcome(
-        view.lastDeployment(),
+        // recording starts with the Deployment listed
+        java.util.Objects.requireNonNull(view.lastDeployment(), "the Deployment was never seen"),
         status,
         verdict.map(Verdict::failure),
         verdict.map(Verdict::hit).map(FailFastRules.Hit::pods).orElse(List.of()),
@@ -392,7 +394,7 @@ public final class RolloutRecorder implements AutoCloseable {
     }
   }
 
-  private void record(HasMetadata object, boolean deleted, String event, long arrived) {
+  private void record(@Nullable HasMetadata object, boolean deleted, String event, long arrived) {
     synchronized (lock) {
       if (!recording) {
         return;

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The recorder's own view of one Deployment's rollout, folded from watch events in the order they
@@ -58,12 +59,12 @@ final class RolloutView {
   }
 
   /** The Deployment as the events so far show it, or null before it exists. */
-  Deployment deployment() {
+  @Nullable Deployment deployment() {
     return deployments.deployment();
   }
 
   /** The Deployment as last seen, deleted or not; null before it was seen. */
-  Deployment lastDeployment() {
+  @Nullable Deployment lastDeployment() {
     return deployments.lastDeployment();
   }
 
@@ -72,9 +73,13 @@ final class RolloutView {
     return deployments.generation();
   }
 
-  /** kubectl rollout status's verdict on the Deployment as the events so far show it. */
+  /**
+   * kubectl rollout status's verdict on the Deployment as the events so far show it; needs the
+   * Deployment.
+   */
   RolloutStatus status() {
-    return RolloutStatus.of(deployments.deployment());
+    return RolloutStatus.of(
+        java.util.Objects.requireNonNull(deployments.deployment(), "the Deployment is not there"));
   }
 
   /** The Deployment and its ReplicaSets. */

@@ -4,6 +4,7 @@ import dev.rollouttest.rollout.FailFast;
 import dev.rollouttest.rollout.RolloutFailure;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Why the wait for a rollout ended: an invariant broken, a failure a fail-fast rule stops on, or
@@ -14,7 +15,11 @@ import java.util.Optional;
  * @param hit the fail-fast rule that fired and its pods, or null
  * @param describe in words, for the verdict's moment
  */
-record Verdict(boolean complete, RolloutFailure failure, FailFastRules.Hit hit, String describe) {
+record Verdict(
+    boolean complete,
+    @Nullable RolloutFailure failure,
+    FailFastRules.@Nullable Hit hit,
+    String describe) {
 
   /**
    * What a wait ends on besides completion by kubectl's rule.

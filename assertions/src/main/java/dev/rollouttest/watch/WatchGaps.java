@@ -47,7 +47,7 @@ final class WatchGaps {
       return Optional.of("watch gap: the " + kind + " watch stopped; it is being re-established");
     }
     if (watching && down) {
-      over.add(new WatchGap(kind, open.remove(kind), at, true));
+      over.add(new WatchGap(kind, java.util.Objects.requireNonNull(open.remove(kind)), at, true));
       return Optional.of(
           "watch gap ends: the "
               + kind

@@ -108,7 +108,7 @@ final class Watches implements AutoCloseable {
 
   /** Whether the watch of {@code kind} is up now. */
   boolean watching(String kind) {
-    return informers.get(kind).isWatching();
+    return java.util.Objects.requireNonNull(informers.get(kind), kind).isWatching();
   }
 
   @Override

@@ -58,7 +58,7 @@ final class Component {
 
   /** The same binary with the same arguments, started again; its log goes on in the same file. */
   Component relaunch(ProcessWatchdog watchdog) {
-    return start(name, binary, args, log.getParent(), watchdog);
+    return start(name, binary, args, java.util.Objects.requireNonNull(log.getParent()), watchdog);
   }
 
   String name() {

@@ -24,6 +24,7 @@ import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -197,7 +198,7 @@ final class ComponentSupervisor {
     }
   }
 
-  private IllegalStateException startFailure(String reason, Component culprit) {
+  private IllegalStateException startFailure(String reason, @Nullable Component culprit) {
     StringBuilder message =
         new StringBuilder("The local cluster did not start: ").append(reason).append(".\n");
     message.append("Component logs (kept in ").append(logs).append("):\n");

@@ -2,6 +2,7 @@ package dev.rollouttest.cluster.local;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import org.jspecify.annotations.Nullable;
 
 /** The text of a kubeconfig with one cluster, one user (a bearer token) and one context. */
 final class Kubeconfig {
@@ -14,7 +15,7 @@ final class Kubeconfig {
    * @param caPem the server's certificate, which the client then verifies; {@code null} to skip
    *     verification
    */
-  static String of(String name, String server, String caPem, String user, String token) {
+  static String of(String name, String server, @Nullable String caPem, String user, String token) {
     String cluster =
         caPem == null
             ? "    insecure-skip-tls-verify: true\n"

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,7 +62,7 @@ public final class LocalCluster extends AbstractKubernetesCluster {
   private final Path binaries;
   private final ComponentSupervisor supervisor;
   private final Map<String, Duration> startup;
-  private final RealNode realNode;
+  private final @Nullable RealNode realNode;
 
   private LocalCluster(
       String runId,
@@ -72,7 +73,7 @@ public final class LocalCluster extends AbstractKubernetesCluster {
       RunDirectory run,
       ComponentSupervisor supervisor,
       Map<String, Duration> startup,
-      RealNode realNode) {
+      @Nullable RealNode realNode) {
     super("local", runId, kubeconfig, kubeconfigFile, client, realNode != null);
     this.realNode = realNode;
     this.run = run;
@@ -103,19 +104,19 @@ public final class LocalCluster extends AbstractKubernetesCluster {
     }
     Path bin =
         ControlPlaneBinaries.resolve(settings.localBinaries(), ClusterSettings.LOCAL_BINARIES);
-    Path nodeBin = settings.realPods() ? NodeBinaries.resolve() : null;
+    @Nullable Path nodeBin = settings.realPods() ? NodeBinaries.resolve() : null;
     String runId = RunId.next();
     RunDirectory run = RunDirectory.of(settings, runId);
     if (settings.realPods()) {
       run.requireVisibleToRealNode();
     }
-    Reservation reservation =
+    @Nullable Reservation reservation =
         settings.realPods() ? NodeReservations.reserve(run.resolve("node")) : null;
-    RealNode realNode = null;
+    @Nullable RealNode realNode = null;
     long started = System.nanoTime();
     Map<String, Duration> phases = new LinkedHashMap<>();
     ComponentSupervisor supervisor = new ComponentSupervisor(bin, run.logs());
-    KubernetesClient client = null;
+    @Nullable KubernetesClient client = null;
     try {
       run.create();
       ControlPlaneConfiguration configuration =
@@ -145,7 +146,7 @@ public final class LocalCluster extends AbstractKubernetesCluster {
         realNode =
             RealNode.start(
                 reservation,
-                nodeBin,
+                java.util.Objects.requireNonNull(nodeBin),
                 new RealNode.ControlPlane(
                     configuration.apiPort(),
                     caPem,
@@ -297,7 +298,8 @@ public final class LocalCluster extends AbstractKubernetesCluster {
    * Stops the real node (if any) and the components, and deletes etcd's data and the secrets; what
    * a failed start and {@link #close()} both do.
    */
-  private static void stop(RealNode realNode, ComponentSupervisor supervisor, RunDirectory run) {
+  private static void stop(
+      @Nullable RealNode realNode, ComponentSupervisor supervisor, RunDirectory run) {
     if (realNode != null) {
       realNode.close();
     }
