@@ -42,7 +42,15 @@ public final class KubernetesClusters {
 
   /** Starts the chosen backend on this machine. */
   public static KubernetesCluster start(ClusterSettings settings) {
-    Choice choice = choose(settings, Environment.detect(settings));
+    return start(settings, choose(settings));
+  }
+
+  /**
+   * Starts the backend already chosen for these settings, e.g. by {@link #choose(ClusterSettings)}
+   * when the caller needs the resolved name first (one cluster for {@code auto} and the backend it
+   * resolves to).
+   */
+  public static KubernetesCluster start(ClusterSettings settings, Choice choice) {
     LOG.info("Starting the {} backend ({})", choice.backend(), choice.reason());
     return switch (choice.backend()) {
       case "k3s" -> K3sCluster.start(settings);
@@ -53,7 +61,17 @@ public final class KubernetesClusters {
   }
 
   /**
-   * Resolves {@code auto}; returns any other backend as given.
+   * Resolves {@code auto} on this machine; returns any other backend as given.
+   *
+   * @throws IllegalStateException when {@code auto} finds no backend, saying what to install or
+   *     configure
+   */
+  public static Choice choose(ClusterSettings settings) {
+    return choose(settings, Environment.detect(settings));
+  }
+
+  /**
+   * Resolves {@code auto} in the given environment; returns any other backend as given.
    *
    * @throws IllegalStateException when {@code auto} finds no backend, saying what to install or
    *     configure

@@ -1,5 +1,7 @@
 package dev.rollouttest.junit;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A manifest named by {@link Manifest} cannot be applied. The message names the file, the
  * document's index (from 1) and its kind/name where known, and the reason, the API server's own
@@ -13,7 +15,7 @@ public final class InvalidManifestException extends RuntimeException {
     super(message);
   }
 
-  public InvalidManifestException(String message, Throwable cause) {
+  public InvalidManifestException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 }

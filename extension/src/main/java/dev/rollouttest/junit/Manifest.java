@@ -9,7 +9,8 @@ import java.lang.annotation.Target;
 
 /**
  * Kubernetes manifests to apply into the test's namespace before the test runs: class-level ones
- * first, then the method's, each file in the order given and each document in file order
+ * first (for a {@code @Nested} class, those of its enclosing classes before its own, outermost
+ * first), then the method's, each file in the order given and each document in file order
  * (server-side apply). The test starts once the first rollout of each Deployment among them is
  * complete by {@code kubectl rollout status}'s rule and settled: every Service that selects its
  * pods lists each ready pod as a ready endpoint. The first rollout has the verdicts of every

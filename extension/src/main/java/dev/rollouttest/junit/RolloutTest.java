@@ -28,7 +28,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *
  * One cluster serves the whole test run, shared by every class: started on first use by the
  * configured backend (see {@code ClusterSettings}; {@code auto} by default) and closed by JUnit
- * when the run ends. Classes that name different {@link #backend()}s get one cluster per backend.
+ * when the run ends. Classes that name different {@link #backend()}s get one cluster per backend,
+ * the backend {@code auto} resolves to counting: where {@code auto} means {@code local}, classes
+ * that say either share one cluster.
  *
  * <h2>Namespaces</h2>
  *
@@ -37,11 +39,20 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * test's unique id, and ready once their {@code default} ServiceAccount exists. After the test they
  * are deleted according to {@link #cleanup()}.
  *
+ * <h2>{@code @Nested} classes</h2>
+ *
+ * A {@code @Nested} class inherits the settings of its enclosing {@code @RolloutTest} class (its
+ * own {@code @RolloutTest} wins, if it has one). Its tests get namespaces of their own, one per
+ * test method, or one for the nested class with {@link NamespaceScope#PER_CLASS}; the {@link
+ * Manifest}s of the enclosing classes are applied too, outermost first, before the nested class's
+ * own. The cluster is the run's.
+ *
  * <h2>Injection</h2>
  *
  * Parameters of type {@code KubernetesClient} (scoped to the test's namespace), {@code Rollouts}
  * (the rollout drivers of that namespace) and {@code KubernetesCluster}, and {@code String} fields
- * or parameters annotated {@link TestNamespace}.
+ * or parameters annotated {@link TestNamespace}; for a {@code @Nested} test, the fields of its
+ * enclosing instances too.
  *
  * <h2>When a test fails</h2>
  *

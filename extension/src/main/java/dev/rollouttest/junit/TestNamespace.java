@@ -8,7 +8,8 @@ import java.lang.annotation.Target;
 
 /**
  * Injects the name of the test's namespace into a {@code String} field or parameter of a {@link
- * RolloutTest} class.
+ * RolloutTest} class. For a test of a {@code @Nested} class, the fields of its enclosing instances
+ * are set too.
  *
  * <pre>{@code
  * @Test

@@ -2,7 +2,6 @@ package dev.rollouttest.junit;
 
 import static java.time.Duration.ofSeconds;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 import static org.junit.platform.testkit.engine.EventConditions.event;
 import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
 import static org.junit.platform.testkit.engine.EventConditions.test;
@@ -24,9 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.platform.engine.discovery.ClassSelector;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
-import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Event;
 import org.junit.platform.testkit.engine.Events;
 
@@ -56,18 +53,7 @@ class RolloutTestExtensionTest {
   }
 
   private EngineExecutionResults run(Map<String, String> parameters, Class<?>... testCases) {
-    var kit =
-        EngineTestKit.engine("junit-jupiter")
-            .selectors(
-                java.util.Arrays.stream(testCases)
-                    .map(c -> (ClassSelector) selectClass(c))
-                    .toArray(ClassSelector[]::new))
-            .configurationParameter("rollouttest.backend", "kubeconfig")
-            .configurationParameter(
-                "rollouttest.kubeconfig.path", cluster.kubeconfigFile().toString())
-            .configurationParameter(RolloutTest.DIAGNOSTICS_KEY, diagnostics.toString());
-    parameters.forEach(kit::configurationParameter);
-    return kit.execute();
+    return EngineRuns.run(cluster, diagnostics, parameters, testCases);
   }
 
   private Namespace namespace(String name) {
@@ -81,6 +67,7 @@ class RolloutTestExtensionTest {
   // --- a namespace per test
   // ----------------------------------------------------------------------------------------
 
+  @EngineTestCase
   @RolloutTest
   static class NamespacePerTestTestCase {
     @Test
@@ -132,6 +119,7 @@ class RolloutTestExtensionTest {
   // --- failure: diagnostics first, namespace kept
   // ---------------------------------------------------------------
 
+  @EngineTestCase
   @RolloutTest
   @Manifest("web.yaml")
   static class FailingTestCase {
@@ -199,6 +187,37 @@ class RolloutTestExtensionTest {
     cluster.client().namespaces().withName(namespace).delete();
   }
 
+  @EngineTestCase
+  @RolloutTest
+  static class FailingAfterEachTestCase {
+    @TestNamespace String namespace;
+
+    @Test
+    void passes() {
+      SEEN.put("namespace", namespace);
+    }
+
+    @AfterEach
+    void fails() {
+      throw new AssertionError("@AfterEach failed on purpose");
+    }
+  }
+
+  @Test
+  void a_failure_in_after_each_writes_diagnostics_and_keeps_the_namespace() {
+    run(Map.of(), FailingAfterEachTestCase.class).testEvents().assertStatistics(s -> s.failed(1));
+
+    String namespace = SEEN.get("namespace");
+    assertThat(diagnostics.resolve(namespace).resolve("README.txt"))
+        .content()
+        .contains("@AfterEach failed on purpose");
+    assertThat(deletedOrTerminating(namespace(namespace)))
+        .as("kept on failure (ON_SUCCESS)")
+        .isFalse();
+    cluster.client().namespaces().withName(namespace).delete();
+  }
+
+  @EngineTestCase
   @RolloutTest(cleanup = CleanupMode.ALWAYS)
   static class FailingAlwaysCleanedTestCase {
     @Test
@@ -218,6 +237,7 @@ class RolloutTestExtensionTest {
     assertThat(diagnostics.resolve(SEEN.get("namespace")).resolve("README.txt")).exists();
   }
 
+  @EngineTestCase
   @RolloutTest
   @Manifest("web.yaml")
   static class FailingInvariantTestCase {
@@ -249,6 +269,7 @@ class RolloutTestExtensionTest {
   // --- the first rollout of @Manifest: the same verdicts as every rollout
   // ---------------------------------------------------------------------------------------------
 
+  @EngineTestCase
   @RolloutTest(timeout = 60)
   static class NeverReadyManifestTestCase {
     @Test
@@ -285,6 +306,7 @@ class RolloutTestExtensionTest {
             ": container web waiting: ImagePullBackOff (Back-off pulling image \"nginx:does-not-exist\"");
   }
 
+  @EngineTestCase
   @RolloutTest
   @Manifest("web.yaml")
   static class SettledBaselineTestCase {
@@ -318,6 +340,7 @@ class RolloutTestExtensionTest {
   // --- a chain that checks nothing fails its test
   // ---------------------------------------------------------------------------------------------
 
+  @EngineTestCase
   @RolloutTest(cleanup = CleanupMode.ALWAYS)
   @Manifest("web.yaml")
   // these chains are wrong on purpose: Error Prone refuses to compile them (CheckReturnValue)
@@ -419,6 +442,7 @@ class RolloutTestExtensionTest {
   // --- per-class scope
   // --------------------------------------------------------------------------------------------
 
+  @EngineTestCase
   @RolloutTest(namespaceScope = NamespaceScope.PER_CLASS)
   @Manifest("web.yaml")
   static class PerClassTestCase {
@@ -447,6 +471,7 @@ class RolloutTestExtensionTest {
   // --- bad input
   // --------------------------------------------------------------------------------------------------
 
+  @EngineTestCase
   @RolloutTest(cleanup = CleanupMode.ALWAYS)
   static class BadManifestsTestCase {
     @Test
@@ -535,12 +560,14 @@ class RolloutTestExtensionTest {
                     message(m -> m.startsWith(messageStart)))));
   }
 
+  @EngineTestCase
   @RolloutTest
   static class WrongParameterTypeTestCase {
     @Test
     void wrong(@TestNamespace int namespace) {}
   }
 
+  @EngineTestCase
   @RolloutTest
   static class WrongFieldTypeTestCase {
     @TestNamespace Integer namespace;
@@ -586,6 +613,7 @@ class RolloutTestExtensionTest {
   // --- parallel classes
   // ------------------------------------------------------------------------------------------
 
+  @EngineTestCase
   @RolloutTest
   @Manifest("web.yaml")
   abstract static class ParallelTestCase {

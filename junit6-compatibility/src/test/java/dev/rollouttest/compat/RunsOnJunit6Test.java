@@ -8,6 +8,7 @@ import dev.rollouttest.junit.RolloutTest;
 import dev.rollouttest.junit.TestNamespace;
 import dev.rollouttest.rollout.RolloutStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /** {@code @RolloutTest}, compiled against JUnit Jupiter 5, run by the JUnit 6 engine. */
@@ -32,5 +33,17 @@ class RunsOnJunit6Test {
     assertThat(RolloutStatus.of(client.apps().deployments().withName("web").get()).done()).isTrue();
     assertThat(cluster.client().namespaces().withName(namespace).get().getMetadata().getLabels())
         .containsEntry(KubernetesCluster.RUN_ID_LABEL, cluster.runId());
+  }
+
+  @Nested
+  class InANestedClass {
+    @Test
+    void a_nested_test_gets_a_namespace_of_its_own_with_the_manifest_rolled_out(
+        KubernetesClient client) {
+      assertThat(namespace).startsWith("inanestedclass-a-nested-test-gets");
+      assertThat(client.getNamespace()).isEqualTo(namespace);
+      assertThat(RolloutStatus.of(client.apps().deployments().withName("web").get()).done())
+          .isTrue();
+    }
   }
 }

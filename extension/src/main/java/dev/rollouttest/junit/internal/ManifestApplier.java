@@ -34,7 +34,7 @@ final class ManifestApplier {
     try {
       dev.rollouttest.manifest.ManifestApplier.apply(client, namespace, documents);
     } catch (dev.rollouttest.manifest.ManifestException e) {
-      throw new InvalidManifestException(e.getMessage(), e.getCause());
+      throw new InvalidManifestException(String.valueOf(e.getMessage()), e.getCause());
     }
     List<ManifestDocument> deployments =
         documents.stream().filter(d -> d.object() instanceof Deployment).toList();

@@ -27,7 +27,7 @@ final class ManifestFiles {
     try {
       source = find(testClass, reference);
     } catch (ManifestException e) {
-      throw new InvalidManifestException(e.getMessage(), e);
+      throw new InvalidManifestException(String.valueOf(e.getMessage()), e);
     }
     List<ManifestDocument> documents = parse(source.name(), source.text());
     if (documents.isEmpty()) {
@@ -93,7 +93,7 @@ final class ManifestFiles {
     try {
       return ManifestParser.parse(source, text);
     } catch (ManifestException e) {
-      throw new InvalidManifestException(e.getMessage(), e.getCause());
+      throw new InvalidManifestException(String.valueOf(e.getMessage()), e.getCause());
     }
   }
 }

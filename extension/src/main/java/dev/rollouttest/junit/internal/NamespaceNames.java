@@ -2,6 +2,7 @@ package dev.rollouttest.junit.internal;
 
 import java.security.SecureRandom;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Namespace names derived from tests: readable, valid DNS labels, at most 63 characters, unique by
@@ -16,7 +17,7 @@ final class NamespaceNames {
   private NamespaceNames() {}
 
   /** {@code WebRolloutTest}, {@code rollsOut_toV2} → {@code webrollouttest-rollsout-tov2-x7k2q}. */
-  static String forTest(String className, String methodName) {
+  static String forTest(String className, @Nullable String methodName) {
     String base = sanitize(methodName == null ? className : className + "-" + methodName);
     String suffix = randomSuffix();
     int room = MAX - suffix.length() - 1;

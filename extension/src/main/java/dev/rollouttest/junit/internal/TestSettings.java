@@ -9,11 +9,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
- * A test class's effective settings: its {@link RolloutTest} attributes over the configured
- * defaults.
+ * A test class's effective settings: its {@link RolloutTest} attributes (a {@code @Nested} class's
+ * are those of its enclosing class) over the configured defaults.
  */
 record TestSettings(
     ClusterSettings cluster,
@@ -21,6 +23,28 @@ record TestSettings(
     CleanupMode cleanup,
     Duration timeout,
     Path diagnostics) {
+
+  /**
+   * The settings of the context's test class: its {@link RolloutTest}, or that of the nearest
+   * enclosing class for a {@code @Nested} class, over the configured defaults. Computed once per
+   * class and kept in the class's store.
+   */
+  static TestSettings of(ExtensionContext context) {
+    Class<?> testClass = context.getRequiredTestClass();
+    RolloutTest annotation =
+        AnnotationSupport.findAnnotation(
+                testClass, RolloutTest.class, context.getEnclosingTestClasses())
+            .orElseThrow(
+                () ->
+                    new ExtensionConfigurationException(
+                        testClass.getName() + " is not annotated @RolloutTest"));
+    return context
+        .getStore(RolloutTestExtension.STORE)
+        .getOrComputeIfAbsent(
+            TestSettings.class.getName() + ":" + testClass.getName(),
+            key -> of(context, annotation),
+            TestSettings.class);
+  }
 
   static TestSettings of(ExtensionContext context, RolloutTest annotation) {
     ConfigurationSource source =

@@ -5,6 +5,7 @@ import dev.rollouttest.junit.UpgradeSource;
 import dev.rollouttest.manifest.ManifestException;
 import java.nio.file.Path;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.params.provider.Arguments;
@@ -16,7 +17,7 @@ import org.junit.jupiter.params.support.ParameterDeclarations;
 public final class UpgradeArgumentsProvider
     implements ArgumentsProvider, AnnotationConsumer<UpgradeSource> {
 
-  private UpgradeSource source;
+  private @Nullable UpgradeSource source;
 
   @Override
   public void accept(UpgradeSource source) {
@@ -26,6 +27,8 @@ public final class UpgradeArgumentsProvider
   @Override
   public Stream<? extends Arguments> provideArguments(
       ParameterDeclarations parameters, ExtensionContext context) {
+    // JUnit calls accept(...) with the annotation before it asks for arguments
+    UpgradeSource source = java.util.Objects.requireNonNull(this.source, "@UpgradeSource");
     try {
       return ManifestGate.perFile(Path.of(source.current()), Path.of(source.next())).stream()
           .map(gate -> Arguments.argumentSet(gate.name(), gate));
