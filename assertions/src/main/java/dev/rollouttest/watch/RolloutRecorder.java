@@ -642,7 +642,7 @@ public final class RolloutRecorder implements AutoCloseable {
         if (violations.containsKey(invariant)) {
           continue;
         }
-        var broken = invariant.check(baseline, s);
+        var broken = invariant.breach(baseline, s);
         if (broken.isPresent()) {
           violations.put(invariant, new Violation(invariant, evaluatedUpTo, s, broken.get()));
           violated = true;
