@@ -26,7 +26,7 @@ public class RevisionAssert extends AbstractAssert<RevisionAssert, Revision> {
   public RevisionAssert hasImage(String image) {
     isNotNull();
     if (!actual.images().containsValue(image)) {
-      throwAssertionError(shouldHaveImage(describe(), null, image, actual.images()));
+      throwAssertionError(shouldHaveImage(actual, null, image));
     }
     return myself;
   }
@@ -35,7 +35,7 @@ public class RevisionAssert extends AbstractAssert<RevisionAssert, Revision> {
   public RevisionAssert hasImage(String container, String image) {
     isNotNull();
     if (!image.equals(actual.images().get(container))) {
-      throwAssertionError(shouldHaveImage(describe(), container, image, actual.images()));
+      throwAssertionError(shouldHaveImage(actual, container, image));
     }
     return myself;
   }
@@ -62,14 +62,5 @@ public class RevisionAssert extends AbstractAssert<RevisionAssert, Revision> {
       throwAssertionError(shouldHaveNoChangeCause(actual));
     }
     return myself;
-  }
-
-  private Object describe() {
-    return new Object() {
-      @Override
-      public String toString() {
-        return "revision " + actual;
-      }
-    };
   }
 }

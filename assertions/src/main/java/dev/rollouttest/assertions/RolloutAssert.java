@@ -1,9 +1,11 @@
 package dev.rollouttest.assertions;
 
+import static dev.rollouttest.assertions.error.ShouldAnswerBeforeTheChange.shouldAnswerBeforeTheChange;
 import static dev.rollouttest.assertions.error.ShouldBeCheckedAtEveryMoment.shouldBeCheckedAtEveryMoment;
 import static dev.rollouttest.assertions.error.ShouldCompleteWithin.shouldCompleteWithin;
 import static dev.rollouttest.assertions.error.ShouldFailWith.shouldFailWith;
 import static dev.rollouttest.assertions.error.ShouldHoldAtEveryMoment.shouldHoldAtEveryMoment;
+import static dev.rollouttest.assertions.error.ShouldServeEveryProbe.shouldServeEveryProbe;
 
 import com.google.errorprone.annotations.CanIgnoreReturnValue;
 import com.google.errorprone.annotations.CheckReturnValue;
@@ -256,7 +258,7 @@ public class RolloutAssert extends AbstractAssert<RolloutAssert, RolloutAction> 
     List<WatchGap> gaps = timeline.gaps();
     if (!gaps.isEmpty()) {
       if (failure != null) {
-        failure = withNote(failure, "\nNote: " + ShouldBeCheckedAtEveryMoment.notChecked(gaps));
+        failure = withNote(failure, ShouldBeCheckedAtEveryMoment.note(gaps));
       } else if (failOnWatchGaps) {
         failure =
             attachTimeline(
@@ -375,68 +377,20 @@ public class RolloutAssert extends AbstractAssert<RolloutAssert, RolloutAction> 
         ProbeResult before = probings.get(i).stop();
         probings.forEach(HttpProbing::stop);
         recorder.close();
-        throw new AssertionError(
-            "\nExpecting "
-                + before.target()
-                + " to answer before the change to "
-                + actual
-                + " is sent, but no request succeeded in "
-                + SERVING_BEFORE_CHANGE.toSeconds()
-                + " s; the change was not sent:\n  "
-                + before.summary());
+        throw assertionError(
+            shouldAnswerBeforeTheChange(before, actual.toString(), SERVING_BEFORE_CHANGE));
       }
     }
   }
 
-  /** The failure kinds of a connection to a pod that is going away (see HttpProbe.clusterIp). */
-  private static final List<String> TERMINATION_RACE =
-      List.of("connection refused", "connect timeout", "connection reset");
-
   private AssertionError probesBeyondTolerance() {
-    List<String> beyond = new ArrayList<>();
-    boolean race = false;
-    for (ProbeResult result : probeResults) {
-      if (result.beyondTolerance().isPresent()) {
-        beyond.add("  " + result.beyondTolerance().get() + "\n    " + result.summary());
-        race |=
-            result.target().startsWith("ClusterIP of ")
-                && TERMINATION_RACE.stream().anyMatch(result.errors()::containsKey);
-      }
-    }
-    if (race) {
-      beyond.add(
-          "  "
-              + String.join(", ", TERMINATION_RACE)
-              + ": new connections sent to a pod that was shutting down while it was still routed"
-              + " (the race between endpoint removal and SIGTERM). A preStop delay longer than"
-              + " kube-proxy's sync (1 s by default) keeps the pod serving until it is no longer"
-              + " routed.");
-    }
-    if (beyond.isEmpty()) {
+    if (probeResults.stream().noneMatch(r -> r.beyondTolerance().isPresent())) {
       return null;
     }
     return attachTimeline(
-        new AssertionError(
-            "\nExpecting the rollout of:\n  "
-                + RolloutRepresentation.deployment(outcome.deployment())
-                + "\n("
-                + actual
-                + ")\nto serve every probe within its tolerance, but:\n"
-                + String.join("\n", beyond)
-                + (timeline == null
-                    ? ""
-                    : "\nTimeline around the first failure:\n" + aroundFirstProbeFailure())));
-  }
-
-  private String aroundFirstProbeFailure() {
-    int first = timeline.moments().size() - 1;
-    for (int i = 0; i < timeline.moments().size(); i++) {
-      if (timeline.moments().get(i).event().startsWith("HTTP probe failing")) {
-        first = i;
-        break;
-      }
-    }
-    return timeline.table(first - 5, first + 6);
+        assertionError(
+            shouldServeEveryProbe(
+                outcome.deployment(), actual.toString(), probeResults, timeline)));
   }
 
   private void stopRecording(RolloutRecorder recorder) {

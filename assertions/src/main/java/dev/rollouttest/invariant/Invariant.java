@@ -11,8 +11,45 @@ import java.util.function.Predicate;
  */
 public interface Invariant {
 
+  /**
+   * Which property an invariant checks: one kind per built-in invariant of this interface's
+   * factories, {@link #CUSTOM} for every other (those of {@link #satisfies} and your own
+   * implementations). Code that acts on a violation switches on the kind, never on the
+   * description's words.
+   */
+  enum Kind {
+    /** {@link #minAvailable}: available pods ≥ a number. */
+    MIN_AVAILABLE,
+    /** {@link #minAvailableAsConfigured}: available pods ≥ replicas − maxUnavailable. */
+    MIN_AVAILABLE_AS_CONFIGURED,
+    /** {@link #maxPods}: pods, not terminating, ≤ a number. */
+    MAX_PODS,
+    /** {@link #maxPodsIncludingTerminating}: all pods ≤ a number. */
+    MAX_PODS_INCLUDING_TERMINATING,
+    /** {@link #maxSurgeRespected}: the ReplicaSets' desired replicas ≤ replicas + maxSurge. */
+    MAX_SURGE,
+    /** {@link #minReadyEndpoints}: a Service's ready endpoints ≥ a number. */
+    ENDPOINTS,
+    /** {@link #onlyOldAndNewRevisions}: pods only of the old and the new revision. */
+    REVISIONS,
+    /** {@link #revisionAdvancesAsExpected}: the revision moves once, forwards. */
+    REVISION_ADVANCE,
+    /** Any other invariant: user-defined. */
+    CUSTOM
+  }
+
   /** What must hold, e.g. {@code available pods >= 3}. */
   String description();
+
+  /** Which property this is; {@link Kind#CUSTOM} unless it is one of the built-in invariants. */
+  default Kind kind() {
+    return Kind.CUSTOM;
+  }
+
+  /** The Service whose endpoints an {@link Kind#ENDPOINTS} invariant counts; else empty. */
+  default Optional<String> service() {
+    return Optional.empty();
+  }
 
   /** Why the moment breaks the invariant, or empty when it holds. */
   Optional<String> check(Moment moment);
@@ -27,6 +64,15 @@ public interface Invariant {
   }
 
   /**
+   * How the moment breaks the invariant, given the {@code baseline}, or empty when it holds: the
+   * reason of {@link #check(Moment, Moment)}, with the bound that applied and the observed count
+   * for the built-in invariants that bound a count. This is what the recorder keeps of a violation.
+   */
+  default Optional<Breach> breach(Moment baseline, Moment moment) {
+    return check(baseline, moment).map(Breach::of);
+  }
+
+  /**
    * Ready, non-terminating pods ≥ {@code n}, once reached: while fewer than {@code n} pods have
    * ever been available during the recording (a new Deployment, or one that was not complete when
    * the recording started), the minimum is the most that have been, so a creation passes as its
@@ -34,26 +80,7 @@ public interface Invariant {
    * the pods that are not available.
    */
   static Invariant minAvailable(int n) {
-    if (n < 0) {
-      throw new IllegalArgumentException("minAvailable must not be negative, but was " + n);
-    }
-    return new Simple(
-        "available pods >= " + n,
-        s -> s.available() >= Math.min(n, s.peakAvailable()),
-        s ->
-            (n > s.peakAvailable()
-                    ? "minimum " + s.peakAvailable() + " (the most available so far); "
-                    : "")
-                + s.available()
-                + " available: "
-                + s.readyPods()
-                + (s.warmingPods().isEmpty()
-                    ? ""
-                    : "; Ready, not yet for minReadySeconds: " + s.warmingPods())
-                + "; not ready: "
-                + s.unreadyPods()
-                + "; terminating: "
-                + s.terminatingPods());
+    return BuiltIn.minAvailable(n);
   }
 
   /**
@@ -64,30 +91,7 @@ public interface Invariant {
    * spec's and the observed one's. Like {@link #minAvailable}, the floor applies once reached.
    */
   static Invariant minAvailableAsConfigured() {
-    return new Invariant() {
-      @Override
-      public String description() {
-        return "available pods >= replicas - maxUnavailable";
-      }
-
-      @Override
-      public Optional<String> check(Moment s) {
-        return check(s, s);
-      }
-
-      @Override
-      public Optional<String> check(Moment baseline, Moment s) {
-        int floor = Math.max(0, Math.min(s.minAvailable(), baseline.minAvailable()));
-        return minAvailable(floor)
-            .check(s)
-            .map(m -> m.startsWith("minimum ") ? m : "minimum " + floor + "; " + m);
-      }
-
-      @Override
-      public String toString() {
-        return description();
-      }
-    };
+    return BuiltIn.minAvailableAsConfigured();
   }
 
   /**
@@ -96,26 +100,12 @@ public interface Invariant {
    * whose old pods take time to stop.
    */
   static Invariant maxPods(int n) {
-    return new Simple(
-        "pods (not terminating) <= " + n,
-        s -> s.pods() <= n,
-        s ->
-            s.pods()
-                + " pods: ready "
-                + s.readyPods()
-                + (s.warmingPods().isEmpty()
-                    ? ""
-                    : ", ready for less than minReadySeconds " + s.warmingPods())
-                + ", not ready "
-                + s.unreadyPods());
+    return BuiltIn.maxPods(n);
   }
 
   /** All pods, terminating ones included, ≤ {@code n}: what the nodes actually carry. */
   static Invariant maxPodsIncludingTerminating(int n) {
-    return new Simple(
-        "pods (terminating included) <= " + n,
-        s -> s.podsIncludingTerminating() <= n,
-        s -> s.podsIncludingTerminating() + " pods, of which terminating: " + s.terminatingPods());
+    return BuiltIn.maxPodsIncludingTerminating(n);
   }
 
   /**
@@ -126,18 +116,7 @@ public interface Invariant {
    * local backend; see docs/local-backend.md). Use {@link #maxPods} to bound pods.
    */
   static Invariant maxSurgeRespected() {
-    return new Simple(
-        "ReplicaSets' desired replicas <= replicas + maxSurge",
-        s ->
-            s.revisions().values().stream().mapToInt(Moment.RevisionCounts::desired).sum()
-                <= s.maxTotal(),
-        s ->
-            "maximum "
-                + s.maxTotal()
-                + "; desired replicas per revision: "
-                + s.revisions().entrySet().stream()
-                    .map(e -> "rev" + e.getKey() + "=" + e.getValue().desired())
-                    .toList());
+    return BuiltIn.maxSurgeRespected();
   }
 
   /**
@@ -148,34 +127,7 @@ public interface Invariant {
    * watchingServices}.
    */
   static Invariant minReadyEndpoints(String service, int n) {
-    Objects.requireNonNull(service, "service");
-    if (n < 0) {
-      throw new IllegalArgumentException("minReadyEndpoints must not be negative, but was " + n);
-    }
-    return new Simple(
-        "ready endpoints of Service " + service + " >= " + n,
-        s ->
-            s.endpoints().containsKey(service)
-                && s.endpoints().get(service).ready()
-                    >= Math.min(n, s.endpoints().get(service).peakReady()),
-        s ->
-            !s.endpoints().containsKey(service)
-                ? "Service "
-                    + service
-                    + " is not recorded: it does not select the Deployment's pods; name it in"
-                    + " watchingServices(\""
-                    + service
-                    + "\")"
-                : (n > s.endpoints().get(service).peakReady()
-                        ? "minimum "
-                            + s.endpoints().get(service).peakReady()
-                            + " (the most ready so far); "
-                        : "")
-                    + "Service "
-                    + service
-                    + " has "
-                    + s.endpoints().get(service)
-                    + " endpoints (ready+terminating)");
+    return BuiltIn.minReadyEndpoints(service, n);
   }
 
   /**
@@ -192,65 +144,7 @@ public interface Invariant {
    * began. Checked without a baseline, only the newest revision is allowed.
    */
   static Invariant onlyOldAndNewRevisions() {
-    return new Invariant() {
-      @Override
-      public String description() {
-        return "pods belong only to the old and the new revision";
-      }
-
-      @Override
-      public Optional<String> check(Moment moment) {
-        return check(moment, moment);
-      }
-
-      @Override
-      public Optional<String> check(Moment baseline, Moment s) {
-        long newest = s.newRevision() == 0 ? s.revision() : s.newRevision();
-        long highestBefore =
-            Math.max(
-                baseline.revision(),
-                baseline.revisions().keySet().stream().mapToLong(Long::longValue).max().orElse(0));
-        // a change that makes no new revision (scaling, pausing, resuming) in the middle of a
-        // rollout keeps the revisions that were running when it began
-        boolean sameRollout = s.newRevision() != 0 && s.newRevision() == baseline.newRevision();
-        java.util.SortedSet<Long> others = new java.util.TreeSet<>();
-        s.revisions()
-            .forEach(
-                (r, c) -> {
-                  boolean runningBefore =
-                      sameRollout
-                          && baseline.revisions().containsKey(r)
-                          && baseline.revisions().get(r).pods() > 0;
-                  if (c.pods() > 0
-                      && r != 0
-                      && r != baseline.revision()
-                      && r != s.revision()
-                      && r != newest
-                      && !runningBefore
-                      && r <= highestBefore) {
-                    others.add(r);
-                  }
-                });
-        if (others.isEmpty()) {
-          return Optional.empty();
-        }
-        return Optional.of(
-            "old revision "
-                + baseline.revision()
-                + ", new revision "
-                + newest
-                + ", but running pods of revision(s) "
-                + others
-                + " exist: "
-                + others.stream().map(r -> "rev" + r + " " + s.revisions().get(r)).toList()
-                + " (desired/pods/ready+terminating)");
-      }
-
-      @Override
-      public String toString() {
-        return description();
-      }
-    };
+    return BuiltIn.onlyOldAndNewRevisions();
   }
 
   /**
@@ -260,40 +154,7 @@ public interface Invariant {
    * Checked without a baseline, it always holds.
    */
   static Invariant revisionAdvancesAsExpected() {
-    return new Invariant() {
-      @Override
-      public String description() {
-        return "the revision is the old one or the next one";
-      }
-
-      @Override
-      public Optional<String> check(Moment moment) {
-        return Optional.empty();
-      }
-
-      @Override
-      public Optional<String> check(Moment baseline, Moment s) {
-        long old = baseline.revision();
-        long next =
-            Math.max(
-                    old,
-                    baseline.revisions().keySet().stream()
-                        .mapToLong(Long::longValue)
-                        .max()
-                        .orElse(0))
-                + 1;
-        if (s.revision() == old || s.revision() == next) {
-          return Optional.empty();
-        }
-        return Optional.of(
-            "revision " + s.revision() + ", expected " + old + " (old) or " + next + " (next)");
-      }
-
-      @Override
-      public String toString() {
-        return description();
-      }
-    };
+    return BuiltIn.revisionAdvancesAsExpected();
   }
 
   /** A user-defined property of a moment. */

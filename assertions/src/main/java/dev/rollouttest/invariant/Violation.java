@@ -5,12 +5,34 @@ import dev.rollouttest.model.RolloutTimeline;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The first moment an invariant broke: the moment's index in the timeline, its moment (and so the
- * event that caused it), and why.
+ * event that caused it), and how it broke ({@link Breach}: why, and the bound and the observed
+ * count where the invariant bounds one).
  */
-public record Violation(Invariant invariant, int index, Moment moment, String reason) {
+public record Violation(Invariant invariant, int index, Moment moment, Breach breach) {
+
+  /** Why the moment breaks the invariant. */
+  public String reason() {
+    return breach.reason();
+  }
+
+  /** Which invariant broke: one of the built-in kinds, or {@link Invariant.Kind#CUSTOM}. */
+  public Invariant.Kind kind() {
+    return invariant.kind();
+  }
+
+  /** The bound that applied at the moment, when the invariant bounds a count. */
+  public OptionalLong bound() {
+    return breach.bound();
+  }
+
+  /** The count the moment showed, when the invariant bounds a count. */
+  public OptionalLong observed() {
+    return breach.observed();
+  }
 
   /**
    * The first violation of each invariant over the part of the timeline where invariants apply:
@@ -28,7 +50,7 @@ public record Violation(Invariant invariant, int index, Moment moment, String re
     for (Invariant invariant : invariants) {
       for (int i = firstApplicable(timeline); i >= 0 && i < timeline.moments().size(); i++) {
         Moment s = timeline.moments().get(i);
-        Optional<String> broken = invariant.check(baseline, s);
+        Optional<Breach> broken = invariant.breach(baseline, s);
         if (broken.isPresent()) {
           violations.add(new Violation(invariant, i, s, broken.get()));
           break;

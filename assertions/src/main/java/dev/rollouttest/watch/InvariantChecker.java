@@ -7,7 +7,6 @@ import dev.rollouttest.model.RolloutTimeline;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Checks invariants on the moments of a recording as they come, from the first moment of the change
@@ -76,7 +75,7 @@ final class InvariantChecker {
         if (violations.containsKey(invariant)) {
           continue;
         }
-        Optional<String> broken = invariant.check(baseline, s);
+        var broken = invariant.breach(baseline, s);
         if (broken.isPresent()) {
           violations.put(invariant, new Violation(invariant, checkedUpTo, s, broken.get()));
           violated = true;

@@ -20,6 +20,14 @@ public final class ShouldBeCheckedAtEveryMoment extends BasicErrorMessageFactory
   }
 
   /**
+   * The note that ends the failure of a verdict that spans watch gaps: {@code Note: it was not
+   * checked between ...}, on a line of its own.
+   */
+  public static String note(List<WatchGap> gaps) {
+    return String.format("%nNote: ") + notChecked(gaps);
+  }
+
+  /**
    * {@code it was not checked between 0.957s and 2.368s (the Pod watch was down): ...}, one line
    * per gap, with what that means for the moments after it.
    */

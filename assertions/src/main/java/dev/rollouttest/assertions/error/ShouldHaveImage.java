@@ -1,5 +1,6 @@
 package dev.rollouttest.assertions.error;
 
+import dev.rollouttest.rollout.Revision;
 import java.util.Map;
 import org.assertj.core.error.BasicErrorMessageFactory;
 import org.assertj.core.error.ErrorMessageFactory;
@@ -26,6 +27,17 @@ public final class ShouldHaveImage extends BasicErrorMessageFactory {
         : new ShouldHaveImage(
             "%nExpecting:%n  %s%nto run image:%n  %s%nin container %s, but its containers run:%n  %s",
             what, expected, container, printed);
+  }
+
+  /**
+   * A revision of a Deployment's history, printed as {@code revision 2 (web-5d9f7c) nginx:1.27}.
+   *
+   * @param container the container, or null for "some container"
+   */
+  public static ErrorMessageFactory shouldHaveImage(
+      Revision revision, String container, String expected) {
+    return shouldHaveImage(
+        unquotedString("revision " + revision), container, expected, revision.images());
   }
 
   private ShouldHaveImage(String format, Object... arguments) {

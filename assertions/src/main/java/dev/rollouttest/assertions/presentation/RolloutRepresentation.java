@@ -8,20 +8,33 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import java.time.Duration;
 import java.util.stream.Collectors;
+import org.assertj.core.presentation.Representation;
 import org.assertj.core.presentation.StandardRepresentation;
 
 /**
- * Prints Kubernetes objects as one readable line instead of a model dump, e.g. {@code Deployment
- * ns/web (gen 4, observed 4, 1/3 updated, 2/3 available)}. Registered through {@code
- * META-INF/services}, so AssertJ uses it in every message once rollout-test is on the classpath.
+ * Prints the Kubernetes objects rollout-test deals in (fabric8's Deployment, ReplicaSet and Pod) as
+ * one readable line instead of a model dump, e.g. {@code Deployment ns/web (gen 4, observed 4, 1/3
+ * updated, 2/3 available)}, and nothing else: for every other object it returns {@code null}.
+ *
+ * <p>It is registered through {@code META-INF/services}, so AssertJ consults it in every message
+ * once rollout-test is on the classpath; AssertJ's contract for a registered representation is that
+ * {@code null} hands the object on (to registered representations of lower priority, then to {@link
+ * StandardRepresentation}). So a test's own messages, {@code assertThat(List.of(1, 2)).isEmpty()}
+ * say, read exactly as they do without rollout-test. rollout-test's assertions print with {@link
+ * #ROLLOUT_REPRESENTATION}, which also formats these objects inside collections.
  */
-public class RolloutRepresentation extends StandardRepresentation {
+public class RolloutRepresentation implements Representation {
 
-  /** Shared instance. */
-  public static final RolloutRepresentation ROLLOUT_REPRESENTATION = new RolloutRepresentation();
+  /**
+   * What rollout-test's assertions print with: the objects above as one line, wherever they appear
+   * (in collections, maps, arrays), every other object exactly as {@link StandardRepresentation}
+   * prints it.
+   */
+  public static final Representation ROLLOUT_REPRESENTATION = new WithStandardFallback();
 
+  /** The one line of a Deployment, ReplicaSet or Pod; {@code null} for any other object. */
   @Override
-  protected String fallbackToStringOf(Object object) {
+  public String toStringOf(Object object) {
     if (object instanceof Deployment d) {
       return deployment(d);
     }
@@ -31,15 +44,34 @@ public class RolloutRepresentation extends StandardRepresentation {
     if (object instanceof Pod p) {
       return pod(p);
     }
-    if (object instanceof Duration d) {
-      return duration(d);
-    }
-    return super.fallbackToStringOf(object);
+    return null;
   }
 
+  /**
+   * The one line with the object's class and identity, as AssertJ tells apart two objects that
+   * print alike; {@code null} for any other object.
+   */
+  @Override
+  public String unambiguousToStringOf(Object object) {
+    String line = toStringOf(object);
+    return line == null
+        ? null
+        : String.format(
+            "%s (%s@%s)",
+            line,
+            object.getClass().getSimpleName(),
+            Integer.toHexString(System.identityHashCode(object)));
+  }
+
+  /** Consulted before registered representations of lower priority (AssertJ's default is 1). */
   @Override
   public int getPriority() {
     return 10;
+  }
+
+  @Override
+  public String toString() {
+    return "rollout-test's RolloutRepresentation (Deployment, ReplicaSet, Pod)";
   }
 
   /** {@code Deployment ns/web (gen 4, observed 4, 1/3 updated, 2/3 available, paused)}. */
@@ -136,5 +168,24 @@ public class RolloutRepresentation extends StandardRepresentation {
 
   private static int n(Integer value) {
     return value == null ? 0 : value;
+  }
+
+  /**
+   * {@link StandardRepresentation}, except for the objects a {@link RolloutRepresentation} prints.
+   */
+  private static final class WithStandardFallback extends StandardRepresentation {
+
+    private static final RolloutRepresentation OWN = new RolloutRepresentation();
+
+    @Override
+    protected String fallbackToStringOf(Object object) {
+      String own = OWN.toStringOf(object);
+      return own == null ? super.fallbackToStringOf(object) : own;
+    }
+
+    @Override
+    public String toString() {
+      return "rollout-test's RolloutRepresentation, else AssertJ's standard representation";
+    }
   }
 }

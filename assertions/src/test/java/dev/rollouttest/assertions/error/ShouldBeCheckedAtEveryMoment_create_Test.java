@@ -38,4 +38,18 @@ class ShouldBeCheckedAtEveryMoment_create_Test {
                     + "The moments after a gap arrived late, or, where the server had compacted its"
                     + " history, were replaced by a re-list that shows only the state at its end."));
   }
+
+  @Test
+  void the_note_that_ends_another_failure_names_every_gap() {
+    List<WatchGap> gaps =
+        List.of(new WatchGap("Pod", Duration.ofMillis(957), Duration.ofMillis(2368), true));
+
+    assertThat(ShouldBeCheckedAtEveryMoment.note(gaps))
+        .isEqualTo(
+            String.format(
+                "%n"
+                    + "Note: it was not checked between 0.957s and 2.368s (the Pod watch was down).%n"
+                    + "The moments after a gap arrived late, or, where the server had compacted its"
+                    + " history, were replaced by a re-list that shows only the state at its end."));
+  }
 }

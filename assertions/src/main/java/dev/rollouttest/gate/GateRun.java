@@ -1,0 +1,246 @@
+package dev.rollouttest.gate;
+
+import static dev.rollouttest.gate.Manifests.deployment;
+import static dev.rollouttest.gate.Manifests.deployments;
+import static dev.rollouttest.gate.Manifests.name;
+import static dev.rollouttest.gate.Manifests.services;
+
+import dev.rollouttest.invariant.Invariant;
+import dev.rollouttest.invariant.Violation;
+import dev.rollouttest.kube.Revisions;
+import dev.rollouttest.manifest.ManifestApplier;
+import dev.rollouttest.manifest.ManifestDocument;
+import dev.rollouttest.model.RolloutTimeline;
+import dev.rollouttest.rollout.DeploymentRollout;
+import dev.rollouttest.rollout.FailFast;
+import dev.rollouttest.rollout.RolloutOutcome;
+import dev.rollouttest.rollout.RolloutResult;
+import dev.rollouttest.watch.RolloutRecorder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One run of a {@link ManifestGate} on a cluster, after the safety check: rolls out current,
+ * upgrades to next while recording, then undoes each upgraded Deployment. It collects a result per
+ * Deployment and phase, and the problems, each blamed on a manifest field.
+ */
+final class GateRun {
+
+  private final KubernetesClient client;
+  private final String namespace;
+  private final Path current;
+  private final List<ManifestDocument> currentDocuments;
+  private final List<ManifestDocument> nextDocuments;
+  private final List<Invariant> extra;
+  private final Duration timeout;
+  private final boolean forceConflicts;
+  private final GateProblems problems;
+  private final Blame blame;
+  private final List<GateReport.DeploymentResult> results = new ArrayList<>();
+
+  /** The pod template each Deployment of current rolled out with, by name. */
+  private final Map<String, PodTemplateSpec> currentTemplates = new LinkedHashMap<>();
+
+  /** The invariants each Deployment of next is held to. */
+  private final Map<ManifestDocument, List<Invariant>> invariantsOf = new LinkedHashMap<>();
+
+  GateRun(
+      KubernetesClient client,
+      Path current,
+      List<ManifestDocument> currentDocuments,
+      List<ManifestDocument> nextDocuments,
+      List<Invariant> extra,
+      Duration timeout,
+      boolean forceConflicts,
+      GateProblems problems) {
+    this.client = client;
+    this.namespace = client.getNamespace();
+    this.current = current;
+    this.currentDocuments = currentDocuments;
+    this.nextDocuments = nextDocuments;
+    this.extra = extra;
+    this.timeout = timeout;
+    this.forceConflicts = forceConflicts;
+    this.problems = problems;
+    this.blame = new Blame(currentDocuments, nextDocuments);
+  }
+
+  /**
+   * The three phases, in order.
+   *
+   * @return the results of every phase of every Deployment
+   * @throws AssertionError listing every problem
+   */
+  List<GateReport.DeploymentResult> run() {
+    rollOutCurrent();
+    List<ManifestDocument> upgraded = upgrade();
+    upgraded.forEach(this::undo);
+    if (!problems.isEmpty()) {
+      throw problems.failure();
+    }
+    return results;
+  }
+
+  /** 1. What runs today: applies current and waits until each Deployment has rolled out. */
+  private void rollOutCurrent() {
+    ManifestApplier.apply(client, namespace, currentDocuments, forceConflicts);
+    for (ManifestDocument document : deployments(currentDocuments)) {
+      RolloutOutcome outcome =
+          RolloutRecorder.awaitSettled(rollout(document), timeout, FailFast.onUnrecoverable());
+      if (!outcome.complete()) {
+        problems.currentDoesNotRollOut(document, outcome);
+        throw problems.failure();
+      }
+      currentTemplates.put(name(document), outcome.deployment().getSpec().getTemplate());
+    }
+  }
+
+  /**
+   * 2. The upgrade, recorded: applies next and holds each Deployment to its invariants until its
+   * rollout ends.
+   *
+   * @return the Deployments of current whose pod template the upgrade changed
+   */
+  private List<ManifestDocument> upgrade() {
+    Map<ManifestDocument, RolloutRecorder> recorders = new LinkedHashMap<>();
+    for (ManifestDocument document : deployments(nextDocuments)) {
+      List<Invariant> invariants =
+          new ArrayList<>(
+              ManifestGate.defaultInvariants(
+                  deployment(document), services(document, nextDocuments)));
+      invariants.addAll(extra);
+      invariantsOf.put(document, invariants);
+      if (currentTemplates.containsKey(name(document))) {
+        recorders.put(document, record(document));
+      }
+    }
+    long appliedAt = applyNext(recorders);
+    List<ManifestDocument> upgraded = new ArrayList<>();
+    for (ManifestDocument document : deployments(nextDocuments)) {
+      boolean created = !currentTemplates.containsKey(name(document));
+      RolloutRecorder recorder = recorders.get(document);
+      RolloutOutcome outcome =
+          recorder.awaitOutcome(timeout, FailFast.onUnrecoverable(), true, created);
+      String phase = created ? "first rollout" : "upgrade";
+      judge(document, phase, outcome, recorder, appliedAt);
+      if (!created
+          && !Revisions.sameTemplate(
+              outcome.deployment().getSpec().getTemplate(), currentTemplates.get(name(document)))) {
+        upgraded.add(document);
+      }
+    }
+    return upgraded;
+  }
+
+  /**
+   * Applies next. Invariants apply from the Deployment's new generation when its spec changes (so
+   * that bounds come from its new spec), else from the apply: a Service alone can still empty the
+   * endpoints. A Deployment that only next has is recorded from just after its creation: its
+   * minimums apply once reached, so its first rollout is held to the same invariants; its recorder
+   * joins {@code recorders}.
+   *
+   * @return when next was applied ({@link System#nanoTime})
+   */
+  private long applyNext(Map<ManifestDocument, RolloutRecorder> recorders) {
+    Map<ManifestDocument, Long> generationBefore = new LinkedHashMap<>();
+    Map<ManifestDocument, Integer> positionBefore = new LinkedHashMap<>();
+    recorders.forEach(
+        (document, recorder) -> {
+          generationBefore.put(document, rollout(document).get().getMetadata().getGeneration());
+          positionBefore.put(document, recorder.position());
+        });
+    try {
+      long appliedAt = System.nanoTime();
+      ManifestApplier.apply(client, namespace, nextDocuments, forceConflicts);
+      recorders.forEach(
+          (document, recorder) -> {
+            long generation = rollout(document).get().getMetadata().getGeneration();
+            if (generation > generationBefore.get(document)) {
+              recorder.changeGeneration(generation);
+            } else {
+              recorder.changeStartsAt(positionBefore.get(document));
+            }
+          });
+      for (ManifestDocument document : deployments(nextDocuments)) {
+        if (!recorders.containsKey(document)) {
+          RolloutRecorder first = record(document);
+          first.changeGeneration(first.currentGeneration());
+          recorders.put(document, first);
+        }
+      }
+      return appliedAt;
+    } catch (RuntimeException e) {
+      recorders.values().forEach(RolloutRecorder::close);
+      throw e;
+    }
+  }
+
+  /** 3. The undo back to current, under the same invariants. */
+  private void undo(ManifestDocument document) {
+    DeploymentRollout rollout = rollout(document);
+    RolloutRecorder recorder = record(document);
+    RolloutResult undone;
+    long undoneAt;
+    try {
+      undoneAt = System.nanoTime();
+      undone = rollout.undo().apply();
+    } catch (RuntimeException e) {
+      recorder.close();
+      problems.undoFailed(document, e);
+      return;
+    }
+    recorder.changeGeneration(undone.deployment().getMetadata().getGeneration());
+    RolloutOutcome outcome =
+        recorder.awaitOutcome(timeout, FailFast.onUnrecoverable(), true, false);
+    judge(document, "undo", outcome, recorder, undoneAt);
+    if (outcome.complete()
+        && !Revisions.sameTemplate(
+            outcome.deployment().getSpec().getTemplate(), currentTemplates.get(name(document)))) {
+      problems.undoDidNotRestore(document, current, outcome.deployment());
+    }
+  }
+
+  /**
+   * Stops the recording of a phase, records its result and its problems: each broken invariant,
+   * blamed on a field, or else a rollout that did not complete (a violation ends the wait at once,
+   * so an unfinished rollout after one is no second problem).
+   */
+  private void judge(
+      ManifestDocument document,
+      String phase,
+      RolloutOutcome outcome,
+      RolloutRecorder recorder,
+      long changedAt) {
+    RolloutTimeline timeline = recorder.stop();
+    List<Violation> violations = recorder.violations();
+    for (Violation v : violations) {
+      problems.broke(blame.of(document, v.invariant()), phase, v, timeline);
+    }
+    if (!outcome.complete() && violations.isEmpty()) {
+      problems.unfinished(document, phase, outcome, timeout);
+    }
+    results.add(
+        new GateReport.DeploymentResult(
+            document.describe(),
+            phase,
+            Duration.ofNanos(System.nanoTime() - changedAt),
+            timeline,
+            violations,
+            outcome.complete()));
+  }
+
+  private RolloutRecorder record(ManifestDocument document) {
+    return RolloutRecorder.start(
+        rollout(document), services(document, nextDocuments), invariantsOf.get(document));
+  }
+
+  private DeploymentRollout rollout(ManifestDocument document) {
+    return DeploymentRollout.of(client, name(document));
+  }
+}
