@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Objects;
 import org.assertj.core.api.AbstractAssert;
 import org.assertj.core.api.AssertionErrorCollector;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Assertions that drive a rollout, in two stages the compiler keeps apart: configure what to check
@@ -71,21 +72,21 @@ public class RolloutAssert extends AbstractAssert<RolloutAssert, RolloutAction> 
   private final List<String> services = new ArrayList<>();
   private final List<HttpProbe> probes = new ArrayList<>();
   private List<ProbeResult> probeResults = List.of();
-  private RolloutOutcome outcome;
-  private RolloutTimeline timeline;
+  private @Nullable RolloutOutcome outcome;
+  private @Nullable RolloutTimeline timeline;
   private List<Violation> violations = List.of();
   private FailFast failFast = FailFast.onUnrecoverable();
   private boolean failOnWatchGaps;
   private boolean sent;
   private final Unfinished.Ticket verdictDue;
-  private final AssertionErrorCollector softly;
+  private final @Nullable AssertionErrorCollector softly;
 
   public RolloutAssert(RolloutAction actual) {
     this(actual, null);
   }
 
   /** An assertion whose failures {@code softly} collects instead of throwing. */
-  RolloutAssert(RolloutAction actual, AssertionErrorCollector softly) {
+  RolloutAssert(RolloutAction actual, @Nullable AssertionErrorCollector softly) {
     super(actual, RolloutAssert.class);
     info.useRepresentation(RolloutRepresentation.ROLLOUT_REPRESENTATION);
     this.softly = softly;
@@ -254,7 +255,9 @@ public class RolloutAssert extends AbstractAssert<RolloutAssert, RolloutAction> 
    * spans a watch gap says so: a failure names it, and a pass fails with {@link
    * #failingOnWatchGaps()}, else warns.
    */
-  private RolloutOutcomeAssert verdict(AssertionError failure) {
+  private RolloutOutcomeAssert verdict(@Nullable AssertionError failure) {
+    RolloutOutcome outcome = outcome();
+    RolloutTimeline timeline = timeline();
     List<WatchGap> gaps = timeline.gaps();
     if (!gaps.isEmpty()) {
       if (failure != null) {
@@ -280,6 +283,16 @@ public class RolloutAssert extends AbstractAssert<RolloutAssert, RolloutAction> 
     }
     return new RolloutOutcomeAssert(
         outcome, timeline, probeResults, actual.toString(), info.description(), softly);
+  }
+
+  /** The recorded outcome; there is one once the verdict's wait has ended. */
+  private RolloutOutcome outcome() {
+    return Objects.requireNonNull(outcome, "no outcome before the verdict");
+  }
+
+  /** The recorded timeline; there is one once the recording has stopped. */
+  private RolloutTimeline timeline() {
+    return Objects.requireNonNull(timeline, "no timeline before the recording stopped");
   }
 
   /** The same failure, with {@code note} at the end of its message. */
@@ -329,7 +342,8 @@ public class RolloutAssert extends AbstractAssert<RolloutAssert, RolloutAction> 
     try {
       for (HttpProbe probe : probes) {
         started.add(
-            probe.start(actual.rollout().client(), recorder == null ? null : recorder::note));
+            probe.start(
+                actual.rollout().client(), recorder == null ? transition -> {} : recorder::note));
       }
     } catch (RuntimeException e) {
       started.forEach(HttpProbing::stop);
@@ -383,14 +397,14 @@ public class RolloutAssert extends AbstractAssert<RolloutAssert, RolloutAction> 
     }
   }
 
-  private AssertionError probesBeyondTolerance() {
+  private @Nullable AssertionError probesBeyondTolerance() {
     if (probeResults.stream().noneMatch(r -> r.beyondTolerance().isPresent())) {
       return null;
     }
     return attachTimeline(
         assertionError(
             shouldServeEveryProbe(
-                outcome.deployment(), actual.toString(), probeResults, timeline)));
+                outcome().deployment(), actual.toString(), probeResults, timeline())));
   }
 
   private void stopRecording(RolloutRecorder recorder) {
@@ -398,13 +412,17 @@ public class RolloutAssert extends AbstractAssert<RolloutAssert, RolloutAction> 
     violations = recorder.violations();
   }
 
-  private AssertionError invariantsBroken() {
+  private @Nullable AssertionError invariantsBroken() {
     return violations.isEmpty()
         ? null
         : attachTimeline(
             assertionError(
                 shouldHoldAtEveryMoment(
-                    outcome.deployment(), actual.toString(), invariants, timeline, violations)));
+                    outcome().deployment(),
+                    actual.toString(),
+                    invariants,
+                    timeline(),
+                    violations)));
   }
 
   private void applyOnce(RolloutRecorder recorder) {
@@ -433,9 +451,9 @@ public class RolloutAssert extends AbstractAssert<RolloutAssert, RolloutAction> 
     if (error.getCause() == null) {
       error.initCause(
           new LastObservedState(
-              RolloutRepresentation.deployment(outcome.deployment())
+              RolloutRepresentation.deployment(outcome().deployment())
                   + ": "
-                  + outcome.status().message()));
+                  + outcome().status().message()));
     }
     return error;
   }

@@ -42,6 +42,6 @@ public class RolloutHistoryAssert extends AbstractAssert<RolloutHistoryAssert, R
     if (revision == null) {
       throwAssertionError(shouldHaveRevision(actual, number));
     }
-    return new RevisionAssert(revision);
+    return new RevisionAssert(java.util.Objects.requireNonNull(revision));
   }
 }

@@ -17,6 +17,7 @@ import java.util.TreeMap;
 import org.assertj.core.api.AbstractAssert;
 import org.assertj.core.api.AssertionErrorCollector;
 import org.assertj.core.description.Description;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Assertions on the outcome of a rollout that has had its verdict ({@link
@@ -34,7 +35,7 @@ public class RolloutOutcomeAssert extends AbstractAssert<RolloutOutcomeAssert, R
   private final RolloutTimeline timeline;
   private final List<ProbeResult> probeResults;
   private final String change;
-  private final AssertionErrorCollector softly;
+  private final @Nullable AssertionErrorCollector softly;
 
   RolloutOutcomeAssert(
       RolloutOutcome outcome,
@@ -42,7 +43,7 @@ public class RolloutOutcomeAssert extends AbstractAssert<RolloutOutcomeAssert, R
       List<ProbeResult> probeResults,
       String change,
       Description description,
-      AssertionErrorCollector softly) {
+      @Nullable AssertionErrorCollector softly) {
     super(outcome, RolloutOutcomeAssert.class);
     info.useRepresentation(RolloutRepresentation.ROLLOUT_REPRESENTATION);
     this.timeline = timeline;
@@ -90,7 +91,7 @@ public class RolloutOutcomeAssert extends AbstractAssert<RolloutOutcomeAssert, R
     // show the spread of one of the states before it (the watches deliver the other kinds between)
     List<Map<Long, Integer>> states = new ArrayList<>();
     Map<Long, Integer> firstBefore = null;
-    Map<Long, Integer> firstExpected = null;
+    @Nullable Map<Long, Integer> firstExpected = null;
     Map<Long, Integer> spread = null;
     for (Moment s : timeline.moments()) {
       Map<Long, Integer> sizes = activeSizes(s);
@@ -128,7 +129,7 @@ public class RolloutOutcomeAssert extends AbstractAssert<RolloutOutcomeAssert, R
                     actual.deployment(),
                     change,
                     firstBefore,
-                    firstExpected,
+                    java.util.Objects.requireNonNull(firstExpected),
                     spread != null
                         ? spread
                         : activeSizes(timeline.moments().get(timeline.moments().size() - 1))));

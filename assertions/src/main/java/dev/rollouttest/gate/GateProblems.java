@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The problems one gate run found, in the words of the gate's failure: each starts with the file,
@@ -77,7 +78,7 @@ final class GateProblems {
   }
 
   /** The undo completed, but to another pod template than current's. */
-  void undoDidNotRestore(ManifestDocument document, Path current, Deployment deployment) {
+  void undoDidNotRestore(ManifestDocument document, @Nullable Path current, Deployment deployment) {
     problems.add(
         document.describe()
             + " spec.template: the undo did not bring back the pod template of "

@@ -5,12 +5,13 @@ import dev.rollouttest.model.RolloutTimeline;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a passed {@link ManifestGate} checked: per Deployment and phase (first rollout, upgrade,
  * undo), how long it took and the recorded timeline.
  */
-public record GateReport(Path current, Path next, List<DeploymentResult> results) {
+public record GateReport(@Nullable Path current, Path next, List<DeploymentResult> results) {
 
   public GateReport {
     results = List.copyOf(results);

@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One run of a {@link ManifestGate} on a cluster, after the safety check: rolls out current,
@@ -34,7 +35,7 @@ final class GateRun {
 
   private final KubernetesClient client;
   private final String namespace;
-  private final Path current;
+  private final @Nullable Path current;
   private final List<ManifestDocument> currentDocuments;
   private final List<ManifestDocument> nextDocuments;
   private final List<Invariant> extra;
@@ -52,7 +53,7 @@ final class GateRun {
 
   GateRun(
       KubernetesClient client,
-      Path current,
+      @Nullable Path current,
       List<ManifestDocument> currentDocuments,
       List<ManifestDocument> nextDocuments,
       List<Invariant> extra,
@@ -124,7 +125,7 @@ final class GateRun {
     List<ManifestDocument> upgraded = new ArrayList<>();
     for (ManifestDocument document : deployments(nextDocuments)) {
       boolean created = !currentTemplates.containsKey(name(document));
-      RolloutRecorder recorder = recorders.get(document);
+      RolloutRecorder recorder = java.util.Objects.requireNonNull(recorders.get(document));
       RolloutOutcome outcome =
           recorder.awaitOutcome(timeout, FailFast.onUnrecoverable(), true, created);
       String phase = created ? "first rollout" : "upgrade";
@@ -161,10 +162,11 @@ final class GateRun {
       recorders.forEach(
           (document, recorder) -> {
             long generation = rollout(document).get().getMetadata().getGeneration();
-            if (generation > generationBefore.get(document)) {
+            if (generation > java.util.Objects.requireNonNull(generationBefore.get(document))) {
               recorder.changeGeneration(generation);
             } else {
-              recorder.changeStartsAt(positionBefore.get(document));
+              recorder.changeStartsAt(
+                  java.util.Objects.requireNonNull(positionBefore.get(document)));
             }
           });
       for (ManifestDocument document : deployments(nextDocuments)) {
@@ -237,7 +239,9 @@ final class GateRun {
 
   private RolloutRecorder record(ManifestDocument document) {
     return RolloutRecorder.start(
-        rollout(document), services(document, nextDocuments), invariantsOf.get(document));
+        rollout(document),
+        services(document, nextDocuments),
+        java.util.Objects.requireNonNull(invariantsOf.get(document)));
   }
 
   private DeploymentRollout rollout(ManifestDocument document) {

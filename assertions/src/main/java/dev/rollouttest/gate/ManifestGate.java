@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A CI gate for a pair of manifests: does the upgrade from what runs today ({@code current}) to the
@@ -46,7 +47,7 @@ import java.util.Optional;
 public final class ManifestGate {
 
   private final String name;
-  private final Path current;
+  private final @Nullable Path current;
   private final Path next;
   private final List<Invariant> extra;
   private final RolloutSafety safety;
@@ -55,7 +56,7 @@ public final class ManifestGate {
 
   private ManifestGate(
       String name,
-      Path current,
+      @Nullable Path current,
       Path next,
       List<Invariant> extra,
       RolloutSafety safety,

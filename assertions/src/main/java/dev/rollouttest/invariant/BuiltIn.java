@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The invariants {@link Invariant}'s factories return: each knows its {@link Invariant.Kind} and
@@ -22,10 +23,10 @@ final class BuiltIn implements Invariant {
 
   private final Kind kind;
   private final String description;
-  private final String service;
+  private final @Nullable String service;
   private final Rule rule;
 
-  private BuiltIn(Kind kind, String description, String service, Rule rule) {
+  private BuiltIn(Kind kind, String description, @Nullable String service, Rule rule) {
     this.kind = kind;
     this.description = description;
     this.service = service;

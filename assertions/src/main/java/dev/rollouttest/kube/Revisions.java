@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How the Deployment controller numbers and recognises revisions ({@code deployment/util}): the
@@ -79,7 +80,7 @@ public final class Revisions {
    * controller's {@code EqualIgnoreHash} decides: semantically, so an absent map equals an empty
    * one.
    */
-  public static boolean sameTemplate(PodTemplateSpec a, PodTemplateSpec b) {
+  public static boolean sameTemplate(@Nullable PodTemplateSpec a, @Nullable PodTemplateSpec b) {
     if (a == null || b == null) {
       return a == b;
     }

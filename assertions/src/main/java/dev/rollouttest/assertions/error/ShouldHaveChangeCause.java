@@ -3,13 +3,15 @@ package dev.rollouttest.assertions.error;
 import dev.rollouttest.rollout.Revision;
 import org.assertj.core.error.BasicErrorMessageFactory;
 import org.assertj.core.error.ErrorMessageFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A revision should carry a change-cause (kubernetes.io/change-cause on its ReplicaSet), or none.
  */
 public final class ShouldHaveChangeCause extends BasicErrorMessageFactory {
 
-  public static ErrorMessageFactory shouldHaveChangeCause(Revision actual, String expected) {
+  public static ErrorMessageFactory shouldHaveChangeCause(
+      Revision actual, @Nullable String expected) {
     return new ShouldHaveChangeCause(
         "%nExpecting revision %s to have change-cause:%n  %s%nbut it has %s",
         unquotedString(actual.toString()),
@@ -23,7 +25,7 @@ public final class ShouldHaveChangeCause extends BasicErrorMessageFactory {
         unquotedString(actual.toString()), actual.changeCause().orElse(null));
   }
 
-  private ShouldHaveChangeCause(String format, Object... arguments) {
+  private ShouldHaveChangeCause(String format, @Nullable Object... arguments) {
     super(format, arguments);
   }
 }

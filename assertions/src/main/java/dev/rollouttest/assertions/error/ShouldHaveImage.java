@@ -4,6 +4,7 @@ import dev.rollouttest.rollout.Revision;
 import java.util.Map;
 import org.assertj.core.error.BasicErrorMessageFactory;
 import org.assertj.core.error.ErrorMessageFactory;
+import org.jspecify.annotations.Nullable;
 
 /** A pod template (of a Deployment or a revision) should run an image. */
 public final class ShouldHaveImage extends BasicErrorMessageFactory {
@@ -14,7 +15,7 @@ public final class ShouldHaveImage extends BasicErrorMessageFactory {
    * @param images the template's images by container, in template order
    */
   public static ErrorMessageFactory shouldHaveImage(
-      Object what, String container, String expected, Map<String, String> images) {
+      Object what, @Nullable String container, String expected, Map<String, String> images) {
     Object printed =
         unquotedString(
             String.join(
@@ -35,7 +36,7 @@ public final class ShouldHaveImage extends BasicErrorMessageFactory {
    * @param container the container, or null for "some container"
    */
   public static ErrorMessageFactory shouldHaveImage(
-      Revision revision, String container, String expected) {
+      Revision revision, @Nullable String container, String expected) {
     return shouldHaveImage(
         unquotedString("revision " + revision), container, expected, revision.images());
   }

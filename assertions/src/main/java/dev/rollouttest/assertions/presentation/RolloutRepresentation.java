@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.stream.Collectors;
 import org.assertj.core.presentation.Representation;
 import org.assertj.core.presentation.StandardRepresentation;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Prints the Kubernetes objects rollout-test deals in (fabric8's Deployment, ReplicaSet and Pod) as
@@ -34,7 +35,7 @@ public class RolloutRepresentation implements Representation {
 
   /** The one line of a Deployment, ReplicaSet or Pod; {@code null} for any other object. */
   @Override
-  public String toStringOf(Object object) {
+  public @Nullable String toStringOf(Object object) {
     if (object instanceof Deployment d) {
       return deployment(d);
     }
@@ -52,7 +53,7 @@ public class RolloutRepresentation implements Representation {
    * print alike; {@code null} for any other object.
    */
   @Override
-  public String unambiguousToStringOf(Object object) {
+  public @Nullable String unambiguousToStringOf(Object object) {
     String line = toStringOf(object);
     return line == null
         ? null
@@ -166,7 +167,7 @@ public class RolloutRepresentation implements Representation {
     return String.format(java.util.Locale.ROOT, "%.1fs", ms / 1000.0);
   }
 
-  private static int n(Integer value) {
+  private static int n(@Nullable Integer value) {
     return value == null ? 0 : value;
   }
 
