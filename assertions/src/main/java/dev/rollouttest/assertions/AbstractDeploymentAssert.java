@@ -10,7 +10,6 @@ import dev.rollouttest.assertions.presentation.RolloutRepresentation;
 import dev.rollouttest.kube.Revisions;
 import dev.rollouttest.rollout.RolloutStatus;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.assertj.core.api.AbstractAssert;
 
@@ -112,13 +111,6 @@ public abstract class AbstractDeploymentAssert<SELF extends AbstractDeploymentAs
   }
 
   private Map<String, String> images() {
-    Map<String, String> images = new LinkedHashMap<>();
-    actual
-        .getSpec()
-        .getTemplate()
-        .getSpec()
-        .getContainers()
-        .forEach(c -> images.put(c.getName(), c.getImage()));
-    return images;
+    return dev.rollouttest.kube.PodTemplates.images(actual.getSpec().getTemplate());
   }
 }

@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -58,13 +57,6 @@ final class Manifests {
 
   /** The images of the Deployment's pod template, by container, in template order. */
   static Map<String, String> images(Deployment deployment) {
-    Map<String, String> images = new LinkedHashMap<>();
-    deployment
-        .getSpec()
-        .getTemplate()
-        .getSpec()
-        .getContainers()
-        .forEach(c -> images.put(c.getName(), c.getImage()));
-    return images;
+    return dev.rollouttest.kube.PodTemplates.images(deployment.getSpec().getTemplate());
   }
 }

@@ -56,8 +56,7 @@ public record KubectlRolloutStatus(boolean done, boolean failed, String message)
     }
     DeploymentStatus status =
         deployment.getStatus() == null ? new DeploymentStatus() : deployment.getStatus();
-    long generation = orZero(deployment.getMetadata().getGeneration());
-    if (generation > orZero(status.getObservedGeneration())) {
+    if (!Generations.observed(deployment)) {
       return new KubectlRolloutStatus(
           false, false, "Waiting for deployment spec update to be observed...");
     }

@@ -88,12 +88,8 @@ public final class ManifestParser {
       parsed = SERIALIZATION.unmarshal(yaml);
     } catch (RuntimeException e) {
       throw new ManifestException(
-          source
-              + " document #"
-              + index
-              + " (from line "
-              + firstLine
-              + "): malformed YAML or not a Kubernetes object: "
+          where(source, index, firstLine)
+              + ": malformed YAML or not a Kubernetes object: "
               + shiftLines(rootMessage(e), firstLine - 1),
           e);
     }
@@ -102,12 +98,8 @@ public final class ManifestParser {
     }
     if (!(parsed instanceof HasMetadata object)) {
       throw new ManifestException(
-          source
-              + " document #"
-              + index
-              + " (from line "
-              + firstLine
-              + ") is not a Kubernetes object: it has no kind and metadata.");
+          where(source, index, firstLine)
+              + " is not a Kubernetes object: it has no kind and metadata.");
     }
     return List.of(check(source, index, firstLine, object));
   }
@@ -115,13 +107,7 @@ public final class ManifestParser {
   private static ManifestDocument check(
       String source, int index, int firstLine, HasMetadata object) {
     if (object.getKind() == null || object.getApiVersion() == null) {
-      throw new ManifestException(
-          source
-              + " document #"
-              + index
-              + " (from line "
-              + firstLine
-              + ") lacks apiVersion or kind.");
+      throw new ManifestException(where(source, index, firstLine) + " lacks apiVersion or kind.");
     }
     if (object.getMetadata() == null || object.getMetadata().getName() == null) {
       throw new ManifestException(
@@ -135,6 +121,11 @@ public final class ManifestParser {
               + ") has no metadata.name.");
     }
     return new ManifestDocument(source, index, firstLine, object);
+  }
+
+  /** {@code web.yaml document #2 (from line 14)}: where a problem is, for its message. */
+  private static String where(String source, int index, int firstLine) {
+    return source + " document #" + index + " (from line " + firstLine + ")";
   }
 
   private static boolean isBlank(CharSequence chunk) {

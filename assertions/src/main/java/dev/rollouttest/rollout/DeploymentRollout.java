@@ -2,9 +2,7 @@ package dev.rollouttest.rollout;
 
 import com.google.errorprone.annotations.CanIgnoreReturnValue;
 import com.google.errorprone.annotations.CheckReturnValue;
-import dev.rollouttest.kube.Revisions;
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -104,9 +102,14 @@ public final class DeploymentRollout {
     return timeout;
   }
 
+  /** The Deployment's resource on the API server, for the driver's reads and writes. */
+  io.fabric8.kubernetes.client.dsl.RollableScalableResource<Deployment> resource() {
+    return client.apps().deployments().inNamespace(namespace).withName(name);
+  }
+
   /** The Deployment as it is now. */
   public Deployment get() {
-    Deployment d = client.apps().deployments().inNamespace(namespace).withName(name).get();
+    Deployment d = resource().get();
     if (d == null) {
       throw new RolloutException(
           "deployments.apps \"" + name + "\" not found in namespace " + namespace);
@@ -302,13 +305,5 @@ public final class DeploymentRollout {
   /** {@code kubectl rollout status}, evaluated once. */
   public RolloutStatus status() {
     return RolloutStatus.of(get());
-  }
-
-  /**
-   * The revision annotation of a Deployment (the revision it is at) or a ReplicaSet; 0 when absent
-   * or not a number ({@link Revisions#of}).
-   */
-  public static long revisionOf(HasMetadata object) {
-    return Revisions.of(object);
   }
 }

@@ -113,11 +113,7 @@ final class DeploymentWrites {
       try {
         Deployment edited =
             rollout
-                .client()
-                .apps()
-                .deployments()
-                .inNamespace(rollout.namespace())
-                .withName(rollout.name())
+                .resource()
                 .edit(
                     d -> {
                       change.accept(d);

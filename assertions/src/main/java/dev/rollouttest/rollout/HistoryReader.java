@@ -1,6 +1,7 @@
 package dev.rollouttest.rollout;
 
 import dev.rollouttest.kube.ChangeCause;
+import dev.rollouttest.kube.Ownership;
 import dev.rollouttest.kube.Revisions;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
@@ -60,12 +61,7 @@ final class HistoryReader {
         .list()
         .getItems()
         .stream()
-        .filter(
-            rs ->
-                rs.getMetadata().getOwnerReferences() != null
-                    && rs.getMetadata().getOwnerReferences().stream()
-                        .anyMatch(
-                            o -> Boolean.TRUE.equals(o.getController()) && uid.equals(o.getUid())))
+        .filter(rs -> Ownership.controlledBy(rs, uid))
         .toList();
   }
 }

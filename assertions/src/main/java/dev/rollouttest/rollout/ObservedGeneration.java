@@ -1,5 +1,6 @@
 package dev.rollouttest.rollout;
 
+import dev.rollouttest.kube.Generations;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
 import java.util.Optional;
@@ -40,11 +41,7 @@ final class ObservedGeneration {
         long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
         try {
           return rollout
-              .client()
-              .apps()
-              .deployments()
-              .inNamespace(rollout.namespace())
-              .withName(rollout.name())
+              .resource()
               .waitUntilCondition(
                   d -> d != null && observed(d, generation),
                   Math.max(1, Math.min(left, 1000)),
@@ -56,14 +53,7 @@ final class ObservedGeneration {
         }
       }
     } catch (KubernetesClientTimeoutException e) {
-      Deployment now =
-          rollout
-              .client()
-              .apps()
-              .deployments()
-              .inNamespace(rollout.namespace())
-              .withName(rollout.name())
-              .get();
+      Deployment now = rollout.resource().get();
       throw new RolloutException(
           "the Deployment controller has not observed generation "
               + generation
@@ -101,8 +91,6 @@ final class ObservedGeneration {
   }
 
   private static boolean observed(Deployment d, long generation) {
-    return d.getStatus() != null
-        && d.getStatus().getObservedGeneration() != null
-        && d.getStatus().getObservedGeneration() >= generation;
+    return Generations.observed(d, generation);
   }
 }

@@ -74,13 +74,7 @@ final class Undo {
                 "value",
                 Rollback.annotations(deployment, target)));
     Deployment patched =
-        rollout
-            .client()
-            .apps()
-            .deployments()
-            .inNamespace(rollout.namespace())
-            .withName(name)
-            .patch(PatchContext.of(PatchType.JSON), JSON.asJson(patch));
+        rollout.resource().patch(PatchContext.of(PatchType.JSON), JSON.asJson(patch));
     return new RolloutResult(
         rollout, observed.await(patched), "deployment.apps/" + name + " rolled back");
   }

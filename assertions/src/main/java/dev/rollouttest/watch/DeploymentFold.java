@@ -1,5 +1,7 @@
 package dev.rollouttest.watch;
 
+import dev.rollouttest.kube.Generations;
+import dev.rollouttest.kube.Ownership;
 import dev.rollouttest.kube.Revisions;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
@@ -31,10 +33,7 @@ final class DeploymentFold {
   void fold(Deployment d, boolean deleted) {
     deployment = deleted ? null : d;
     lastDeployment = d;
-    if (d.getStatus() != null
-        && d.getStatus().getObservedGeneration() != null
-        && d.getMetadata().getGeneration() != null
-        && d.getStatus().getObservedGeneration() >= d.getMetadata().getGeneration()) {
+    if (Generations.observed(d)) {
       observed = d;
     }
     newReplicaSet = null;
@@ -70,9 +69,7 @@ final class DeploymentFold {
 
   /** The Deployment's {@code metadata.generation}, 0 when it has none or is not there. */
   long generation() {
-    return deployment == null || deployment.getMetadata().getGeneration() == null
-        ? 0
-        : deployment.getMetadata().getGeneration();
+    return deployment == null ? 0 : Generations.generation(deployment);
   }
 
   /** The Deployment's minReadySeconds, 0 when not set or not there. */
@@ -90,7 +87,7 @@ final class DeploymentFold {
     }
     String uid = deployment.getMetadata().getUid();
     for (ReplicaSet rs : replicaSets.values()) {
-      if (ownedBy(rs, uid)) {
+      if (Ownership.controlledBy(rs, uid)) {
         owned.add(rs);
       }
     }
@@ -113,10 +110,5 @@ final class DeploymentFold {
       }
     }
     return null;
-  }
-
-  private static boolean ownedBy(ReplicaSet rs, String uid) {
-    return rs.getMetadata().getOwnerReferences() != null
-        && rs.getMetadata().getOwnerReferences().stream().anyMatch(o -> uid.equals(o.getUid()));
   }
 }

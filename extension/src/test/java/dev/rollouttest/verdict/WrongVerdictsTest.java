@@ -297,7 +297,7 @@ class WrongVerdictsTest {
     assertThat(undone.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
         .as("one step back from nginx:1.28, not two")
         .isEqualTo("nginx:1.27");
-    assertThat(DeploymentRollout.revisionOf(undone)).isEqualTo(4);
+    assertThat(dev.rollouttest.kube.Revisions.of(undone)).isEqualTo(4);
   }
 
   // --- 7. the baseline is settled: endpoints list every ready pod

@@ -46,7 +46,7 @@ final class TestManifests {
       return;
     }
     try {
-      ManifestApplier.apply(
+      SettledManifests.apply(
           namespace.client(), namespace.name(), documents, namespace.settings().timeout());
     } catch (RuntimeException | AssertionError e) {
       FailureRecorder.record(context, e);

@@ -16,15 +16,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies manifest documents into a namespace (server-side apply, in order) and waits for the first
- * rollout of each Deployment among them, with {@code kubectl rollout status}'s rule, watching
- * rather than polling.
+ * A test's manifests, applied and settled: {@link dev.rollouttest.manifest.ManifestApplier} (the
+ * one applier: server-side apply, all or nothing) puts them into the namespace, then this waits for
+ * the first rollout of each Deployment among them, with {@code kubectl rollout status}'s rule,
+ * watching rather than polling, until the Services list every ready pod.
  */
-final class ManifestApplier {
+final class SettledManifests {
 
   private static final Logger LOG = LoggerFactory.getLogger("dev.rollouttest.junit.RolloutTest");
 
-  private ManifestApplier() {}
+  private SettledManifests() {}
 
   static void apply(
       KubernetesClient client,
