@@ -12,6 +12,7 @@ import dev.rollouttest.rollout.RolloutStatus;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apiguardian.api.API;
 import org.assertj.core.api.AbstractAssert;
 
 /**
@@ -20,6 +21,7 @@ import org.assertj.core.api.AbstractAssert;
  *
  * @param <SELF> the concrete assert type
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public abstract class AbstractDeploymentAssert<SELF extends AbstractDeploymentAssert<SELF>>
     extends AbstractAssert<SELF, Deployment> {
 

@@ -30,6 +30,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.apiguardian.api.API;
 import org.assertj.core.api.AbstractAssert;
 import org.assertj.core.api.AssertionErrorCollector;
 
@@ -62,6 +63,7 @@ import org.assertj.core.api.AssertionErrorCollector;
  * AssertionError} whose cause carries the last observed state.
  */
 @CheckReturnValue
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public class RolloutAssert extends AbstractAssert<RolloutAssert, RolloutAction> {
 
   private static final org.slf4j.Logger LOG =

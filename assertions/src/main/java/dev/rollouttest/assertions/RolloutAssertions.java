@@ -5,6 +5,7 @@ import dev.rollouttest.rollout.DeploymentRollout;
 import dev.rollouttest.rollout.RolloutAction;
 import dev.rollouttest.rollout.RolloutHistory;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import org.apiguardian.api.API;
 
 /**
  * The entry point of rollout-test's assertions. Import statically, beside AssertJ's {@code
@@ -18,6 +19,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
  * assertThat(web.get()).isComplete().hasImage("web", "nginx:1.27");
  * }</pre>
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class RolloutAssertions {
 
   private RolloutAssertions() {}

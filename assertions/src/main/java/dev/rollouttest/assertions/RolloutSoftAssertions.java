@@ -4,6 +4,7 @@ import com.google.errorprone.annotations.CheckReturnValue;
 import dev.rollouttest.rollout.RolloutAction;
 import dev.rollouttest.rollout.RolloutHistory;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import org.apiguardian.api.API;
 import org.assertj.core.api.AbstractSoftAssertions;
 
 /**
@@ -18,6 +19,7 @@ import org.assertj.core.api.AbstractSoftAssertions;
  * softly.assertAll();
  * }</pre>
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public class RolloutSoftAssertions extends AbstractSoftAssertions {
 
   @CheckReturnValue

@@ -5,11 +5,13 @@ import dev.rollouttest.model.RolloutTimeline;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * What a passed {@link ManifestGate} checked: per Deployment and phase (first rollout, upgrade,
  * undo), how long it took and the recorded timeline.
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record GateReport(Path current, Path next, List<DeploymentResult> results) {
 
   public GateReport {
@@ -28,6 +30,7 @@ public record GateReport(Path current, Path next, List<DeploymentResult> results
    * @param violations the first violation of each broken invariant
    * @param complete whether the rollout completed
    */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.1")
   public record DeploymentResult(
       String where,
       String phase,

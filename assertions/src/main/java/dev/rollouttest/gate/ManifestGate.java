@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * A CI gate for a pair of manifests: does the upgrade from what runs today ({@code current}) to the
@@ -43,6 +44,7 @@ import java.util.Optional;
  * Deployment that only {@code next} has is recorded from its creation and held to the same
  * invariants during its first rollout (their minimums apply once reached).
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class ManifestGate {
 
   private final String name;

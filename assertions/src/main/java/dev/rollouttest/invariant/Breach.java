@@ -2,6 +2,7 @@ package dev.rollouttest.invariant;
 
 import java.util.Objects;
 import java.util.OptionalLong;
+import org.apiguardian.api.API;
 
 /**
  * How a moment breaks an invariant: why, in words, and, for an invariant that bounds a count, the
@@ -13,6 +14,7 @@ import java.util.OptionalLong;
  * @param bound the bound that applied at the moment, when the invariant bounds a count
  * @param observed the count the moment showed, when the invariant bounds a count
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record Breach(String reason, OptionalLong bound, OptionalLong observed) {
 
   public Breach {

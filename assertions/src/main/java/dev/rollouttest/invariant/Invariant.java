@@ -4,11 +4,13 @@ import dev.rollouttest.model.Moment;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Predicate;
+import org.apiguardian.api.API;
 
 /**
  * A property that must hold at every moment of a rollout, from the moment the controller has
  * observed the change until the rollout settles (not during creation or pure scaling).
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public interface Invariant {
 
   /**

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * How the Deployment controller numbers and recognises revisions ({@code deployment/util}): the
@@ -19,6 +20,7 @@ import java.util.Objects;
  * "new ReplicaSet") and by which {@code kubectl rollout undo} skips a rollback to the running
  * template.
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class Revisions {
 
   /** The revision the controller keeps on a Deployment and on each of its ReplicaSets. */

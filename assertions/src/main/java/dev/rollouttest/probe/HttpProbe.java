@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,6 +32,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>By default no failed request is tolerated; {@link #tolerating} relaxes that.
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class HttpProbe {
 
   /** Annotation kwok puts on the nodes it simulates. */

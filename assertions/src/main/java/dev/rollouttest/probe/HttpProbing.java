@@ -18,9 +18,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 /** A running {@link HttpProbe}: {@link #stop()} ends it and returns the {@link ProbeResult}. */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class HttpProbing implements AutoCloseable {
 
   /** One request: when it was sent (since the start), how long it took, and its status or error. */

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Consumer;
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -48,6 +49,7 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  */
 @CheckReturnValue
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class DeploymentRollout {
 
   /** The pod template annotation {@code kubectl rollout restart} sets. */
@@ -158,6 +160,7 @@ public final class DeploymentRollout {
    * #because} returns a new change.
    */
   @CheckReturnValue
+  @API(status = API.Status.EXPERIMENTAL, since = "0.1")
   public static final class TemplateChange implements RolloutAction {
     private final DeploymentRollout rollout;
     private final Consumer<PodTemplateSpec> change;

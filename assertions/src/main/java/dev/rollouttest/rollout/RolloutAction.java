@@ -1,6 +1,7 @@
 package dev.rollouttest.rollout;
 
 import com.google.errorprone.annotations.CanIgnoreReturnValue;
+import org.apiguardian.api.API;
 
 /**
  * A change of one Deployment that nothing has sent yet (every verb of {@link DeploymentRollout} is
@@ -12,6 +13,7 @@ import com.google.errorprone.annotations.CanIgnoreReturnValue;
  * {@code @RolloutTest} extension fails the test that created it, naming the line ({@link
  * Unfinished}).
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public interface RolloutAction {
 
   /** The Deployment's driver. */

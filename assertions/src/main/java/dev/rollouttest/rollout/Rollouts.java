@@ -2,11 +2,13 @@ package dev.rollouttest.rollout;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * The rollout drivers of one namespace: {@code rollouts.deployment("web")}. {@code @RolloutTest}
  * injects one scoped to the test's namespace into parameters of this type.
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class Rollouts {
 
   private final KubernetesClient client;

@@ -1,10 +1,13 @@
 package dev.rollouttest.safety;
 
+import org.apiguardian.api.API;
+
 /**
  * The rollout-safety rules, each with its id (for selecting or silencing it) and why it matters
  * during a rollout. Silence a rule for one object with the annotation {@code
  * rollout-test.dev/ignore-rules: image-tag,progress-deadline}.
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public enum SafetyRule {
   READINESS_PROBE(
       "readiness-probe",

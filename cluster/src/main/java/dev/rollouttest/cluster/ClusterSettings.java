@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apiguardian.api.API;
 
 /**
  * Every choice about the cluster, with its configuration key and default. This class is the one
@@ -46,6 +47,7 @@ import java.util.regex.Pattern;
  *     {@code rollout-test-<user>} in the temp directory
  * @param startTimeout {@value #START_TIMEOUT}: how long a backend may take to be ready
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record ClusterSettings(
     String backend,
     String kubernetesVersion,

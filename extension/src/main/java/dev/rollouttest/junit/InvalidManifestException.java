@@ -1,5 +1,6 @@
 package dev.rollouttest.junit;
 
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -7,6 +8,7 @@ import org.jspecify.annotations.Nullable;
  * document's index (from 1) and its kind/name where known, and the reason, the API server's own
  * where it refused the document.
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class InvalidManifestException extends RuntimeException {
 
   private static final long serialVersionUID = 1L;

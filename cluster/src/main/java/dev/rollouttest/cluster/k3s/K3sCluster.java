@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import org.apiguardian.api.API;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
@@ -32,6 +33,7 @@ import org.testcontainers.utility.MountableFile;
  *
  * <p>Needs a Docker engine that allows privileged containers. Pods are real containers.
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class K3sCluster extends AbstractKubernetesCluster {
 
   /** The kubeconfig context this backend writes. */

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +49,7 @@ import org.slf4j.LoggerFactory;
  * ControlPlaneConfiguration} (the components' ports, files and flags), {@link ComponentSupervisor}
  * (their processes), {@link SimulatedNodes} (kwok's nodes) and {@link RealNode} (a real one).
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class LocalCluster extends AbstractKubernetesCluster {
 
   /** The kubeconfig context this backend writes. */
