@@ -25,6 +25,11 @@ import org.assertj.core.api.AbstractAssert;
 public abstract class AbstractDeploymentAssert<SELF extends AbstractDeploymentAssert<SELF>>
     extends AbstractAssert<SELF, Deployment> {
 
+  /**
+   * For subclasses: assertions on {@code actual}, printed as rollout-test prints Deployments.
+   *
+   * @param selfType the concrete assert class, as AssertJ's {@code AbstractAssert} expects it
+   */
   protected AbstractDeploymentAssert(Deployment actual, Class<?> selfType) {
     super(actual, selfType);
     info.useRepresentation(RolloutRepresentation.ROLLOUT_REPRESENTATION);

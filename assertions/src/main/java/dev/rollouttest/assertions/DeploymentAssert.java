@@ -7,6 +7,7 @@ import org.apiguardian.api.API;
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public class DeploymentAssert extends AbstractDeploymentAssert<DeploymentAssert> {
 
+  /** Assertions on {@code actual}; {@code assertThat(deployment)} is the usual way to get them. */
   public DeploymentAssert(Deployment actual) {
     super(actual, DeploymentAssert.class);
   }

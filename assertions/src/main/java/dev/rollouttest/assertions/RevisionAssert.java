@@ -13,6 +13,10 @@ import org.assertj.core.api.AbstractAssert;
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public class RevisionAssert extends AbstractAssert<RevisionAssert, Revision> {
 
+  /**
+   * Assertions on {@code actual}; {@code assertThat(history).revision(n)} is the usual way to get
+   * them.
+   */
   public RevisionAssert(Revision actual) {
     super(actual, RevisionAssert.class);
     info.useRepresentation(RolloutRepresentation.ROLLOUT_REPRESENTATION);

@@ -82,6 +82,10 @@ public class RolloutAssert extends AbstractAssert<RolloutAssert, RolloutAction> 
   private final Unfinished.Ticket verdictDue;
   private final AssertionErrorCollector softly;
 
+  /**
+   * Takes over {@code actual}, which it sends when it gives its verdict; {@code assertThat(action)}
+   * is the usual way to get one.
+   */
   public RolloutAssert(RolloutAction actual) {
     this(actual, null);
   }

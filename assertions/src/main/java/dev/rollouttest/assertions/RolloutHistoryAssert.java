@@ -15,6 +15,7 @@ import org.assertj.core.api.AbstractAssert;
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public class RolloutHistoryAssert extends AbstractAssert<RolloutHistoryAssert, RolloutHistory> {
 
+  /** Assertions on {@code actual}; {@code assertThat(rollout.history())} is the usual way. */
   public RolloutHistoryAssert(RolloutHistory actual) {
     super(actual, RolloutHistoryAssert.class);
     info.useRepresentation(RolloutRepresentation.ROLLOUT_REPRESENTATION);

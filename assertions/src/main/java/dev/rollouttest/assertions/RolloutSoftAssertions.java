@@ -22,11 +22,13 @@ import org.assertj.core.api.AbstractSoftAssertions;
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public class RolloutSoftAssertions extends AbstractSoftAssertions {
 
+  /** Assertions on a Deployment as read, whose failures are collected. */
   @CheckReturnValue
   public DeploymentAssert assertThat(Deployment actual) {
     return proxy(DeploymentAssert.class, Deployment.class, actual);
   }
 
+  /** Assertions on a revision history, whose failures are collected. */
   @CheckReturnValue
   public RolloutHistoryAssert assertThat(RolloutHistory actual) {
     return proxy(RolloutHistoryAssert.class, RolloutHistory.class, actual);

@@ -14,6 +14,7 @@ import org.apiguardian.api.API;
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record GateReport(Path current, Path next, List<DeploymentResult> results) {
 
+  /** Copies {@code results}, so the report cannot change. */
   public GateReport {
     results = List.copyOf(results);
   }
@@ -39,6 +40,7 @@ public record GateReport(Path current, Path next, List<DeploymentResult> results
       List<Violation> violations,
       boolean complete) {
 
+    /** Copies {@code violations}, so the result cannot change. */
     public DeploymentResult {
       violations = List.copyOf(violations);
     }

@@ -17,6 +17,12 @@ import org.apiguardian.api.API;
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record Breach(String reason, OptionalLong bound, OptionalLong observed) {
 
+  /**
+   * A breach with everything given.
+   *
+   * @throws NullPointerException when an argument is null (an absent count is an empty {@code
+   *     OptionalLong})
+   */
   public Breach {
     Objects.requireNonNull(reason, "reason");
     Objects.requireNonNull(bound, "bound");

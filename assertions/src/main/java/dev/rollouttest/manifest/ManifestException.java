@@ -10,10 +10,12 @@ public class ManifestException extends IllegalArgumentException {
 
   private static final long serialVersionUID = 1L;
 
+  /** A manifest that cannot be read, {@code message} saying where and why. */
   public ManifestException(String message) {
     super(message);
   }
 
+  /** A manifest that cannot be read, {@code message} saying where and why, {@code cause} how. */
   public ManifestException(String message, Throwable cause) {
     super(message, cause);
   }

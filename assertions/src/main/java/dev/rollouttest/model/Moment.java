@@ -61,6 +61,7 @@ public record Moment(
     Map<String, String> conditions,
     Map<String, Integer> podPhases) {
 
+  /** Copies the collections, sorting the conditions and pod phases, so the moment cannot change. */
   public Moment {
     revisions = Map.copyOf(revisions);
     readyPods = persistent(readyPods);

@@ -19,6 +19,7 @@ public record RolloutTimeline(
     List<Moment> moments,
     List<WatchGap> gaps) {
 
+  /** Copies the moments and gaps, so the timeline cannot change. */
   public RolloutTimeline {
     moments = List.copyOf(moments);
     gaps = List.copyOf(gaps);

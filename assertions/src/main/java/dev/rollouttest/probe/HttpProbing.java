@@ -320,7 +320,10 @@ public final class HttpProbing implements AutoCloseable {
     return true;
   }
 
-  /** Stops sending, waits for the requests in flight (up to the request timeout), and sums up. */
+  /**
+   * Stops sending, waits for the requests in flight (up to the request timeout), and sums up; later
+   * calls return the same result.
+   */
   public ProbeResult stop() {
     ticker.shutdown();
     try {
@@ -354,6 +357,7 @@ public final class HttpProbing implements AutoCloseable {
     }
   }
 
+  /** Stops the probing as {@link #stop()} does, for try-with-resources. */
   @Override
   public void close() {
     stop();

@@ -40,6 +40,7 @@ public record ProbeResult(
     long failuresTolerated,
     @Nullable Duration gapTolerated) {
 
+  /** Copies the maps (sorted by key) and the failures, so the result cannot change. */
   public ProbeResult {
     statusClasses = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(statusClasses));
     errors = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(errors));

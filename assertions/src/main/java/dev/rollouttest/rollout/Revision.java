@@ -25,6 +25,7 @@ public record Revision(
     Optional<String> changeCause,
     List<Long> earlierNumbers) {
 
+  /** Copies {@code images} (keeping their order) and {@code earlierNumbers}. */
   public Revision {
     images = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(images));
     earlierNumbers = List.copyOf(earlierNumbers);

@@ -12,10 +12,12 @@ public final class RolloutException extends IllegalStateException {
 
   private static final long serialVersionUID = 1L;
 
+  /** A refusal or timeout described by {@code message}. */
   public RolloutException(String message) {
     super(message);
   }
 
+  /** A refusal or timeout described by {@code message}, caused by {@code cause}. */
   public RolloutException(String message, Throwable cause) {
     super(message, cause);
   }

@@ -12,6 +12,7 @@ import org.apiguardian.api.API;
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record RolloutHistory(String namespace, String deployment, List<Revision> revisions) {
 
+  /** Copies {@code revisions}, so the history cannot change. */
   public RolloutHistory {
     revisions = List.copyOf(revisions);
   }

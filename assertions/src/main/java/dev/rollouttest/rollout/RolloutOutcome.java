@@ -27,10 +27,12 @@ public record RolloutOutcome(
     Duration elapsed,
     boolean timedOut) {
 
+  /** Copies {@code failingPods}, so the outcome cannot change. */
   public RolloutOutcome {
     failingPods = List.copyOf(failingPods);
   }
 
+  /** Whether the rollout completed by kubectl's rule before the time ran out. */
   public boolean complete() {
     return status.done() && !timedOut;
   }

@@ -17,16 +17,31 @@ public final class Rollouts {
     this.client = Objects.requireNonNull(client, "client");
   }
 
-  /** Drivers for the client's namespace. */
+  /**
+   * Drivers for the client's namespace, for code that has a client but no injected {@code
+   * Rollouts}.
+   *
+   * <pre>{@code
+   * Rollouts rollouts = Rollouts.in(client.adapt(NamespacedKubernetesClient.class).inNamespace("shop"));
+   * }</pre>
+   */
   public static Rollouts in(KubernetesClient client) {
     return new Rollouts(client);
   }
 
-  /** The driver of Deployment {@code name}. */
+  /**
+   * The driver of Deployment {@code name}; nothing is read until a verb runs, so the Deployment
+   * need not exist yet.
+   *
+   * <pre>{@code
+   * DeploymentRollout web = rollouts.deployment("web");
+   * }</pre>
+   */
   public DeploymentRollout deployment(String name) {
     return DeploymentRollout.of(client, name);
   }
 
+  /** The namespace the drivers work in: the client's. */
   public String namespace() {
     return client.getNamespace();
   }

@@ -44,7 +44,19 @@ public final class KubernetesClusters {
   @API(status = API.Status.EXPERIMENTAL, since = "0.1")
   public record Choice(String backend, String reason) {}
 
-  /** Starts the chosen backend on this machine. */
+  /**
+   * Starts the backend the settings name, resolving {@code auto} on this machine, and returns once
+   * it is ready; outside {@code @RolloutTest}, close it when done.
+   *
+   * <pre>{@code
+   * try (KubernetesCluster cluster = KubernetesClusters.start(ClusterSettings.fromEnvironment())) {
+   *   cluster.createNamespace("shop", Map.of());
+   * }
+   * }</pre>
+   *
+   * @throws IllegalStateException when {@code auto} finds no backend, or the backend fails to
+   *     start, saying why
+   */
   public static KubernetesCluster start(ClusterSettings settings) {
     return start(settings, choose(settings));
   }

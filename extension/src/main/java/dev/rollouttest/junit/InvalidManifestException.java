@@ -13,10 +13,15 @@ public final class InvalidManifestException extends RuntimeException {
 
   private static final long serialVersionUID = 1L;
 
+  /** A manifest that cannot be applied, {@code message} saying where and why. */
   public InvalidManifestException(String message) {
     super(message);
   }
 
+  /**
+   * A manifest that cannot be applied, {@code message} saying where and why, {@code cause} (the API
+   * server's refusal, say) how.
+   */
   public InvalidManifestException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }

@@ -115,7 +115,20 @@ public final class K3sCluster extends AbstractKubernetesCluster {
     }
   }
 
-  /** Starts K3s and waits for real readiness. */
+  /**
+   * Starts a K3s container (Docker needed, privileged containers allowed) and returns once its node
+   * is Ready, CoreDNS is available and the {@code default} ServiceAccount exists; close it to
+   * remove the container.
+   *
+   * <pre>{@code
+   * try (K3sCluster cluster = K3sCluster.start(ClusterSettings.fromEnvironment())) {
+   *   cluster.loadImage("shop/web:dev");
+   * }
+   * }</pre>
+   *
+   * @throws IllegalStateException when the container does not start or its node is not ready within
+   *     {@link ClusterSettings#startTimeout()}
+   */
   @SuppressWarnings("resource") // closed by close()
   public static K3sCluster start(ClusterSettings settings) {
     long started = System.nanoTime();

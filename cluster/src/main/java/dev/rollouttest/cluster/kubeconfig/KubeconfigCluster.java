@@ -68,7 +68,12 @@ public final class KubeconfigCluster extends AbstractKubernetesCluster {
   }
 
   /**
-   * Connects to the context that the settings name (or the file's current context).
+   * Connects to the context that the settings name (or the file's current context). Closing it
+   * closes the client only: the cluster is not this library's to stop.
+   *
+   * <pre>{@code
+   * KubeconfigCluster.connect(ClusterSettings.fromEnvironment().withBackend("kubeconfig"))
+   * }</pre>
    *
    * @throws IllegalStateException when the file or context is missing, or the context is not
    *     allowed

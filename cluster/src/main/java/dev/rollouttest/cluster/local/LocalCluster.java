@@ -86,8 +86,17 @@ public final class LocalCluster extends AbstractKubernetesCluster {
 
   /**
    * Starts a cluster and returns once it is ready: API server {@code /readyz} answers, every node
-   * is Ready and untainted, and the {@code default} ServiceAccount exists.
+   * is Ready and untainted, and the {@code default} ServiceAccount exists. Close it to stop every
+   * process it started.
    *
+   * <pre>{@code
+   * try (LocalCluster cluster = LocalCluster.start(ClusterSettings.fromEnvironment())) {
+   *   KubernetesClient client = cluster.client();
+   * }
+   * }</pre>
+   *
+   * @throws RealPodsUnavailableException when real pods are asked for on a machine that cannot run
+   *     them, saying why
    * @throws IllegalStateException when a component fails to start, naming it and its log
    */
   public static LocalCluster start(ClusterSettings settings) {
