@@ -11,6 +11,7 @@ import dev.rollouttest.kube.Revisions;
 import dev.rollouttest.rollout.RolloutStatus;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.util.Map;
+import org.apiguardian.api.API;
 import org.assertj.core.api.AbstractAssert;
 
 /**
@@ -19,9 +20,15 @@ import org.assertj.core.api.AbstractAssert;
  *
  * @param <SELF> the concrete assert type
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public abstract class AbstractDeploymentAssert<SELF extends AbstractDeploymentAssert<SELF>>
     extends AbstractAssert<SELF, Deployment> {
 
+  /**
+   * For subclasses: assertions on {@code actual}, printed as rollout-test prints Deployments.
+   *
+   * @param selfType the concrete assert class, as AssertJ's {@code AbstractAssert} expects it
+   */
   protected AbstractDeploymentAssert(Deployment actual, Class<?> selfType) {
     super(actual, selfType);
     info.useRepresentation(RolloutRepresentation.ROLLOUT_REPRESENTATION);

@@ -6,11 +6,17 @@ import static dev.rollouttest.assertions.error.ShouldHaveImage.shouldHaveImage;
 
 import dev.rollouttest.assertions.presentation.RolloutRepresentation;
 import dev.rollouttest.rollout.Revision;
+import org.apiguardian.api.API;
 import org.assertj.core.api.AbstractAssert;
 
 /** Assertions on one revision of a Deployment's history. */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public class RevisionAssert extends AbstractAssert<RevisionAssert, Revision> {
 
+  /**
+   * Assertions on {@code actual}; {@code assertThat(history).revision(n)} is the usual way to get
+   * them.
+   */
   public RevisionAssert(Revision actual) {
     super(actual, RevisionAssert.class);
     info.useRepresentation(RolloutRepresentation.ROLLOUT_REPRESENTATION);

@@ -30,6 +30,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.apiguardian.api.API;
 import org.assertj.core.api.AbstractAssert;
 import org.assertj.core.api.AssertionErrorCollector;
 import org.jspecify.annotations.Nullable;
@@ -63,6 +64,7 @@ import org.jspecify.annotations.Nullable;
  * AssertionError} whose cause carries the last observed state.
  */
 @CheckReturnValue
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public class RolloutAssert extends AbstractAssert<RolloutAssert, RolloutAction> {
 
   private static final org.slf4j.Logger LOG =
@@ -81,6 +83,10 @@ public class RolloutAssert extends AbstractAssert<RolloutAssert, RolloutAction> 
   private final Unfinished.Ticket verdictDue;
   private final @Nullable AssertionErrorCollector softly;
 
+  /**
+   * Takes over {@code actual}, which it sends when it gives its verdict; {@code assertThat(action)}
+   * is the usual way to get one.
+   */
   public RolloutAssert(RolloutAction actual) {
     this(actual, null);
   }

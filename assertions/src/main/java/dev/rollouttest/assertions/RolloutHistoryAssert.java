@@ -8,11 +8,14 @@ import dev.rollouttest.rollout.Revision;
 import dev.rollouttest.rollout.RolloutHistory;
 import java.util.Arrays;
 import java.util.List;
+import org.apiguardian.api.API;
 import org.assertj.core.api.AbstractAssert;
 
 /** Assertions on a Deployment's revision history ({@code kubectl rollout history}). */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public class RolloutHistoryAssert extends AbstractAssert<RolloutHistoryAssert, RolloutHistory> {
 
+  /** Assertions on {@code actual}; {@code assertThat(rollout.history())} is the usual way. */
   public RolloutHistoryAssert(RolloutHistory actual) {
     super(actual, RolloutHistoryAssert.class);
     info.useRepresentation(RolloutRepresentation.ROLLOUT_REPRESENTATION);

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apiguardian.api.API;
 import org.assertj.core.api.AbstractAssert;
 import org.assertj.core.api.AssertionErrorCollector;
 import org.assertj.core.description.Description;
@@ -30,6 +31,7 @@ import org.jspecify.annotations.Nullable;
  * RolloutTimeline timeline = assertThat(web.restart()).completesWithin(ofSeconds(60)).timeline();
  * }</pre>
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public class RolloutOutcomeAssert extends AbstractAssert<RolloutOutcomeAssert, RolloutOutcome> {
 
   private final RolloutTimeline timeline;

@@ -4,6 +4,7 @@ import com.google.errorprone.annotations.CheckReturnValue;
 import dev.rollouttest.rollout.RolloutAction;
 import dev.rollouttest.rollout.RolloutHistory;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import org.apiguardian.api.API;
 import org.assertj.core.api.AbstractSoftAssertions;
 
 /**
@@ -18,13 +19,16 @@ import org.assertj.core.api.AbstractSoftAssertions;
  * softly.assertAll();
  * }</pre>
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public class RolloutSoftAssertions extends AbstractSoftAssertions {
 
+  /** Assertions on a Deployment as read, whose failures are collected. */
   @CheckReturnValue
   public DeploymentAssert assertThat(Deployment actual) {
     return proxy(DeploymentAssert.class, Deployment.class, actual);
   }
 
+  /** Assertions on a revision history, whose failures are collected. */
   @CheckReturnValue
   public RolloutHistoryAssert assertThat(RolloutHistory actual) {
     return proxy(RolloutHistoryAssert.class, RolloutHistory.class, actual);

@@ -5,14 +5,17 @@ import dev.rollouttest.model.RolloutTimeline;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 /**
  * What a passed {@link ManifestGate} checked: per Deployment and phase (first rollout, upgrade,
  * undo), how long it took and the recorded timeline.
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record GateReport(@Nullable Path current, Path next, List<DeploymentResult> results) {
 
+  /** Copies {@code results}, so the report cannot change. */
   public GateReport {
     results = List.copyOf(results);
   }
@@ -29,6 +32,7 @@ public record GateReport(@Nullable Path current, Path next, List<DeploymentResul
    * @param violations the first violation of each broken invariant
    * @param complete whether the rollout completed
    */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.1")
   public record DeploymentResult(
       String where,
       String phase,
@@ -37,6 +41,7 @@ public record GateReport(@Nullable Path current, Path next, List<DeploymentResul
       List<Violation> violations,
       boolean complete) {
 
+    /** Copies {@code violations}, so the result cannot change. */
     public DeploymentResult {
       violations = List.copyOf(violations);
     }

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -44,6 +45,7 @@ import org.jspecify.annotations.Nullable;
  * Deployment that only {@code next} has is recorded from its creation and held to the same
  * invariants during its first rollout (their minimums apply once reached).
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class ManifestGate {
 
   private final String name;
@@ -74,6 +76,11 @@ public final class ManifestGate {
   /**
    * The upgrade from {@code current} to {@code next}: files, or directories of {@code .yaml}/{@code
    * .yml} files. {@code current} may be {@code null} for manifests that do not run anywhere yet.
+   * Nothing is read until {@link #verify}.
+   *
+   * <pre>{@code
+   * ManifestGate.upgrade(Path.of("deploy/production"), Path.of("deploy/candidate")).verify(client);
+   * }</pre>
    */
   public static ManifestGate upgrade(Path current, Path next) {
     Objects.requireNonNull(next, "next");
@@ -91,7 +98,14 @@ public final class ManifestGate {
    * One gate per manifest file of {@code next} (a directory, or a file), named by its path relative
    * to {@code next}, paired with the file of the same relative path in {@code current} when {@code
    * current} is a directory, or with {@code current} itself when it is a file. A file {@code
-   * current} lacks gets a gate without one: its first rollout is checked.
+   * current} lacks gets a gate without one: its first rollout is checked. {@code @UpgradeSource}
+   * hands these gates to a parameterized test, one per invocation.
+   *
+   * <pre>{@code
+   * for (ManifestGate gate : ManifestGate.perFile(Path.of("deploy/production"), Path.of("deploy/candidate"))) {
+   *   gate.verify(client);   // each in a namespace of its own, in practice
+   * }
+   * }</pre>
    *
    * @throws ManifestException naming the path when {@code current} or {@code next} does not exist,
    *     or {@code next} holds no manifest file
@@ -133,7 +147,12 @@ public final class ManifestGate {
   }
 
   /**
-   * Invariants to check at every moment, on top of the {@linkplain #defaultInvariants defaults}.
+   * Invariants to check at every moment, on top of the {@linkplain #defaultInvariants defaults};
+   * returns a new gate.
+   *
+   * <pre>{@code
+   * gate.holding(minAvailable(2), minReadyEndpoints("api", 1)).verify(client);
+   * }</pre>
    */
   public ManifestGate holding(Invariant... invariants) {
     List<Invariant> all = new ArrayList<>(extra);
@@ -144,18 +163,30 @@ public final class ManifestGate {
   /**
    * Applies the manifests taking over fields that other field managers own ({@code kubectl apply
    * --server-side --force-conflicts}); by default such a conflict is a problem that names the
-   * manager and the field.
+   * manager and the field. Returns a new gate.
    */
   public ManifestGate forcingConflicts() {
     return new ManifestGate(name, current, next, extra, safety, timeout, true);
   }
 
-  /** The rollout-safety rules to run on {@code next}; {@code null} skips the check. */
+  /**
+   * The rollout-safety rules to run on {@code next} instead of all of them; {@code null} skips the
+   * check. Returns a new gate.
+   *
+   * <pre>{@code
+   * gate.safety(RolloutSafety.allRules().without(SafetyRule.IMAGE_TAG))
+   * }</pre>
+   */
   public ManifestGate safety(RolloutSafety rules) {
     return new ManifestGate(name, current, next, extra, rules, timeout, forceConflicts);
   }
 
-  /** The budget of each rollout (first rollout of current, upgrade, undo); default 5 minutes. */
+  /**
+   * The budget of each rollout (first rollout of current, upgrade, undo); default 5 minutes.
+   * Returns a new gate.
+   *
+   * @throws IllegalArgumentException when {@code budget} is zero or negative
+   */
   public ManifestGate timeout(Duration budget) {
     Objects.requireNonNull(budget, "timeout");
     if (budget.isNegative() || budget.isZero()) {
@@ -164,10 +195,12 @@ public final class ManifestGate {
     return new ManifestGate(name, current, next, extra, safety, budget, forceConflicts);
   }
 
+  /** The manifests of the running release; empty for a first release. */
   public Optional<Path> current() {
     return Optional.ofNullable(current);
   }
 
+  /** The manifests of the release to gate. */
   public Path next() {
     return next;
   }
@@ -195,10 +228,18 @@ public final class ManifestGate {
   }
 
   /**
-   * Runs the gate in the client's namespace.
+   * Runs the gate in the client's namespace, which should be one of its own: the gate applies both
+   * releases there and deletes nothing.
+   *
+   * <pre>{@code
+   * GateReport report = gate.verify(client);
+   * System.out.println(report.summary());
+   * }</pre>
    *
    * @return what was checked, with its figures
    * @throws AssertionError listing every problem, each with file, document and field
+   * @throws ManifestException when a manifest cannot be read, naming the file and document
+   * @throws NullPointerException when the client has no namespace
    */
   public GateReport verify(KubernetesClient client) {
     Objects.requireNonNull(

@@ -2,6 +2,7 @@ package dev.rollouttest.invariant;
 
 import java.util.Objects;
 import java.util.OptionalLong;
+import org.apiguardian.api.API;
 
 /**
  * How a moment breaks an invariant: why, in words, and, for an invariant that bounds a count, the
@@ -13,8 +14,15 @@ import java.util.OptionalLong;
  * @param bound the bound that applied at the moment, when the invariant bounds a count
  * @param observed the count the moment showed, when the invariant bounds a count
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record Breach(String reason, OptionalLong bound, OptionalLong observed) {
 
+  /**
+   * A breach with everything given.
+   *
+   * @throws NullPointerException when an argument is null (an absent count is an empty {@code
+   *     OptionalLong})
+   */
   public Breach {
     Objects.requireNonNull(reason, "reason");
     Objects.requireNonNull(bound, "bound");

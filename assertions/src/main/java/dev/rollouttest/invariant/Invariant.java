@@ -4,11 +4,13 @@ import dev.rollouttest.model.Moment;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Predicate;
+import org.apiguardian.api.API;
 
 /**
  * A property that must hold at every moment of a rollout, from the moment the controller has
  * observed the change until the rollout settles (not during creation or pure scaling).
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public interface Invariant {
 
   /**
@@ -17,6 +19,7 @@ public interface Invariant {
    * implementations). Code that acts on a violation switches on the kind, never on the
    * description's words.
    */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.1")
   enum Kind {
     /** {@link #minAvailable}: available pods ≥ a number. */
     MIN_AVAILABLE,
@@ -162,12 +165,30 @@ public interface Invariant {
     return new Simple(description, property, s -> "it does not hold");
   }
 
-  /** An invariant from a description, a property and how to explain a violation. */
+  /**
+   * An invariant from a description, a property and how to explain a violation; {@link #satisfies}
+   * makes one with a generic explanation.
+   *
+   * <pre>{@code
+   * new Invariant.Simple("no pod pending", m -> !m.podPhases().containsKey("Pending"),
+   *     m -> m.podPhases().get("Pending") + " pods pending")
+   * }</pre>
+   *
+   * @param description what must hold
+   * @param holds whether it holds at a moment
+   * @param explain why it does not, for a moment where {@code holds} is false
+   */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.1")
   record Simple(
       String description,
       Predicate<Moment> holds,
       java.util.function.Function<Moment, String> explain)
       implements Invariant {
+    /**
+     * An invariant with everything given.
+     *
+     * @throws NullPointerException when {@code description} is null
+     */
     public Simple {
       Objects.requireNonNull(description);
     }

@@ -6,12 +6,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.apiguardian.api.API;
 
 /**
  * The first moment an invariant broke: the moment's index in the timeline, its moment (and so the
  * event that caused it), and how it broke ({@link Breach}: why, and the bound and the observed
  * count where the invariant bounds one).
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record Violation(Invariant invariant, int index, Moment moment, Breach breach) {
 
   /** Why the moment breaks the invariant. */

@@ -3,6 +3,7 @@ package dev.rollouttest.kube;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.Map;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * A revision's change-cause: the annotation {@code kubectl rollout history} shows in its
@@ -12,6 +13,7 @@ import java.util.Optional;
  * a cause written in the same write as the template becomes the new revision's; {@code kubectl
  * rollout undo} copies it back from the ReplicaSet to the Deployment ({@link Rollback}).
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class ChangeCause {
 
   /** The annotation kubectl rollout history shows. */

@@ -2,6 +2,7 @@ package dev.rollouttest.kube;
 
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -13,6 +14,7 @@ import org.jspecify.annotations.Nullable;
  * @param maxSurge pods allowed above replicas
  * @param maxUnavailable pods allowed below replicas
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public record Fenceposts(int maxSurge, int maxUnavailable) {
 
   /** The Deployment's fenceposts at {@code replicas}. */

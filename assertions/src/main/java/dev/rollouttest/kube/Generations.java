@@ -1,6 +1,7 @@
 package dev.rollouttest.kube;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import org.apiguardian.api.API;
 
 /**
  * Whether the Deployment controller has acted on a spec: it copies {@code metadata.generation} to
@@ -8,6 +9,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
  * the ReplicaSets and the revisions describe an older spec ({@code kubectl rollout status} waits
  * with "Waiting for deployment spec update to be observed..."). A missing value counts as 0.
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class Generations {
 
   private Generations() {}

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 import java.util.Objects;
 import java.util.OptionalLong;
+import org.apiguardian.api.API;
 
 /**
  * What {@code kubectl rollout status deployment/NAME} says about a Deployment, with kubectl's exact
@@ -24,6 +25,7 @@ import java.util.OptionalLong;
  * @param failed whether kubectl would exit with an error (deadline exceeded, wrong revision)
  * @param message kubectl's words
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public record KubectlRolloutStatus(boolean done, boolean failed, String message) {
 
   /** Evaluates a Deployment as {@code kubectl rollout status} does without {@code --revision}. */

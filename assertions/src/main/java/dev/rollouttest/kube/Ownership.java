@@ -3,6 +3,7 @@ package dev.rollouttest.kube;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * Which object controls another, as the controllers decide it ({@code metav1.GetControllerOf}): the
@@ -11,6 +12,7 @@ import java.util.List;
  * reference without the flag, e.g. one a user added, does not make a ReplicaSet part of the
  * Deployment's history or of its rollout.
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class Ownership {
 
   private Ownership() {}

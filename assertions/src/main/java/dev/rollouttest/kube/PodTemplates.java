@@ -4,8 +4,10 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apiguardian.api.API;
 
 /** What a pod template runs, as kubectl shows it ({@code rollout history}: images by container). */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class PodTemplates {
 
   private PodTemplates() {}

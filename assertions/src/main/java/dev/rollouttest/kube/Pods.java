@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import java.time.Instant;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * When a pod is ready and when it is available, as the ReplicaSet controller counts them ({@code
@@ -15,6 +16,7 @@ import java.util.Optional;
  * ready pod is available at once; otherwise a ready pod whose condition has no transition time is
  * not available.
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class Pods {
 
   /** The pod condition that says whether the pod can serve. */

@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apiguardian.api.API;
 
 /**
  * How the Deployment controller spreads a scaling over the ReplicaSets of a rollout in progress
@@ -16,6 +17,7 @@ import java.util.Map;
  * oldMax} the bound under which each ReplicaSet was last sized (its {@code max-replicas}
  * annotation).
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class ProportionalScaling {
 
   private ProportionalScaling() {}

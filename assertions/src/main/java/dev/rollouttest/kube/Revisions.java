@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,6 +21,7 @@ import org.jspecify.annotations.Nullable;
  * "new ReplicaSet") and by which {@code kubectl rollout undo} skips a rollback to the running
  * template.
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class Revisions {
 
   /** The revision the controller keeps on a Deployment and on each of its ReplicaSets. */

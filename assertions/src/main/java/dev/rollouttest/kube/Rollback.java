@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.apiguardian.api.API;
 
 /**
  * What {@code kubectl rollout undo} restores ({@code polymorphichelpers/rollback.go}, {@code
@@ -16,6 +17,7 @@ import java.util.Set;
  * is the ReplicaSet's {@linkplain Revisions#withoutHash without the hash label}, and it skips the
  * rollback when that is {@linkplain Revisions#sameTemplate the running template}.
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class Rollback {
 
   /**

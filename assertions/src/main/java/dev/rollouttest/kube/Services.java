@@ -2,6 +2,7 @@ package dev.rollouttest.kube;
 
 import io.fabric8.kubernetes.api.model.Service;
 import java.util.Map;
+import org.apiguardian.api.API;
 
 /**
  * Which pods a Service gets endpoints for, as the EndpointSlice controller decides ({@code
@@ -10,6 +11,7 @@ import java.util.Map;
  * (they are written by hand), nor does one of type {@code ExternalName}; the API server keeps an
  * empty selector as none.
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class Services {
 
   /** The label by which an EndpointSlice names the Service it belongs to. */

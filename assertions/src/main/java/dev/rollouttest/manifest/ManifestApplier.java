@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * Applies manifest documents into a namespace: server-side apply, in order, with the field manager
@@ -17,6 +18,7 @@ import java.util.List;
  * a conflict: it is reported with the manager's name and the field, not silently taken over, unless
  * conflicts are forced.
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class ManifestApplier {
 
   private ManifestApplier() {}

@@ -1,6 +1,7 @@
 package dev.rollouttest.manifest;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import org.apiguardian.api.API;
 
 /**
  * One document of a manifest file, parsed.
@@ -10,6 +11,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
  * @param firstLine the file line the document starts at
  * @param object the Kubernetes object
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public record ManifestDocument(String source, int index, int firstLine, HasMetadata object) {
 
   /** {@code web.yaml document #2 (Deployment/web)}. */

@@ -6,11 +6,13 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.apiguardian.api.API;
 
 /**
  * Parses multi-document YAML manifests, keeping for each document its number and first line, so
  * that every problem (malformed YAML, no kind, no name) names the file, the document and the line.
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class ManifestParser {
 
   private static final Pattern SEPARATOR = Pattern.compile("^---\\s*(#.*)?$");

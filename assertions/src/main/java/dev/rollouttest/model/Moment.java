@@ -3,6 +3,7 @@ package dev.rollouttest.model;
 import java.time.Duration;
 import java.util.Map;
 import java.util.SortedSet;
+import org.apiguardian.api.API;
 import org.pcollections.TreePSet;
 
 /**
@@ -39,6 +40,7 @@ import org.pcollections.TreePSet;
  * @param podPhases the pods (terminating ones included) per phase, e.g. {@code Pending -> 1,
  *     Running -> 4}
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record Moment(
     Duration at,
     String event,
@@ -59,6 +61,7 @@ public record Moment(
     Map<String, String> conditions,
     Map<String, Integer> podPhases) {
 
+  /** Copies the collections, sorting the conditions and pod phases, so the moment cannot change. */
   public Moment {
     revisions = Map.copyOf(revisions);
     readyPods = persistent(readyPods);
@@ -155,6 +158,7 @@ public record Moment(
    * terminating, and its available replicas as the ReplicaSet's status reports them (Ready for
    * minReadySeconds).
    */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.1")
   public record RevisionCounts(int desired, int pods, int ready, int terminating, int available) {
 
     /** Counts where every Ready pod is also available (no minReadySeconds). */
@@ -176,6 +180,7 @@ public record Moment(
    * @param peakReady the most ready endpoints at any moment of the recording so far, this one
    *     included
    */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.1")
   public record EndpointCounts(int ready, int terminating, int peakReady) {
 
     /**

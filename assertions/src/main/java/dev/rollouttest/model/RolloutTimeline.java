@@ -3,6 +3,7 @@ package dev.rollouttest.model;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
+import org.apiguardian.api.API;
 
 /**
  * Every moment of a recorded rollout, in order, and the times the recorder was blind. Feeds
@@ -10,6 +11,7 @@ import java.util.TreeSet;
  *
  * @param gaps the times a watch was down: nothing was checked then
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record RolloutTimeline(
     String namespace,
     String deployment,
@@ -17,6 +19,7 @@ public record RolloutTimeline(
     List<Moment> moments,
     List<WatchGap> gaps) {
 
+  /** Copies the moments and gaps, so the timeline cannot change. */
   public RolloutTimeline {
     moments = List.copyOf(moments);
     gaps = List.copyOf(gaps);

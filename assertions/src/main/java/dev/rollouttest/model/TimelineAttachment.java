@@ -1,10 +1,13 @@
 package dev.rollouttest.model;
 
+import org.apiguardian.api.API;
+
 /**
  * Rides on a rollout assertion's failure as a suppressed exception, carrying the recorded timeline,
  * so that whoever handles the failure (the JUnit extension's diagnostics) can save it without any
  * shared state.
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class TimelineAttachment extends RuntimeException {
 
   private static final long serialVersionUID = 1L;

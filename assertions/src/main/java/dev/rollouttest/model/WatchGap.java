@@ -2,6 +2,7 @@ package dev.rollouttest.model;
 
 import java.time.Duration;
 import java.util.Locale;
+import org.apiguardian.api.API;
 
 /**
  * A time the recorder was blind: one of its watches was down. Entries recorded after it ends
@@ -14,6 +15,7 @@ import java.util.Locale;
  * @param to when it was back, or when the verdict came if it was not back by then
  * @param ended whether it was back before the verdict
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record WatchGap(String watch, Duration from, Duration to, boolean ended) {
 
   /** {@code between 0.957s and 2.368s (the Pod watch was down)}. */

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,6 +32,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>By default no failed request is tolerated; {@link #tolerating} relaxes that.
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class HttpProbe {
 
   /** Annotation kwok puts on the nodes it simulates. */
@@ -67,7 +69,15 @@ public final class HttpProbe {
     this.gapTolerated = gapTolerated;
   }
 
-  /** Probes {@code url} directly: an Ingress, a NodePort, a port-forward the test set up. */
+  /**
+   * Probes {@code url} directly: an Ingress, a NodePort, a port-forward the test set up.
+   *
+   * <pre>{@code
+   * HttpProbe.url("http://localhost:" + forward.getLocalPort() + "/healthz")
+   * }</pre>
+   *
+   * @throws IllegalArgumentException when {@code url} is not an {@code http} or {@code https} URL
+   */
   public static HttpProbe url(String url) {
     URI uri;
     try {
@@ -86,6 +96,12 @@ public final class HttpProbe {
   /**
    * Probes Service {@code name} of the rollout's namespace on {@code port}, path {@code /}, through
    * the API server's service proxy.
+   *
+   * <pre>{@code
+   * HttpProbe.service("web", 80).path("/healthz").every(ofMillis(50))
+   * }</pre>
+   *
+   * @throws IllegalArgumentException when the name is blank or the port is not 1-65535
    */
   public static HttpProbe service(String name, int port) {
     if (name == null || name.isBlank()) {
@@ -108,6 +124,12 @@ public final class HttpProbe {
    * <p>This JVM must reach the cluster's service range: the local backend with real pods ({@code
    * rollouttest.local.pods=real}) routes it into its node; elsewhere run the test inside the
    * cluster, or use {@link #service} (the API server's proxy) or {@link #url}.
+   *
+   * <pre>{@code
+   * HttpProbe.clusterIp("web", 80).tolerating(0, ofMillis(500))
+   * }</pre>
+   *
+   * @throws IllegalArgumentException when the name is blank or the port is not 1-65535
    */
   public static HttpProbe clusterIp(String name, int port) {
     HttpProbe viaProxy = service(name, port);
@@ -123,7 +145,12 @@ public final class HttpProbe {
         true);
   }
 
-  /** The path to request from a {@link #service} or {@link #clusterIp}; default {@code /}. */
+  /**
+   * The path to request from a {@link #service} or {@link #clusterIp}; default {@code /}. Returns a
+   * new probe.
+   *
+   * @throws IllegalStateException on a {@link #url} probe, whose URL holds the path
+   */
   public HttpProbe path(String path) {
     if (service == null) {
       throw new IllegalStateException("path(...) is for HttpProbe.service(...); put it in the URL");
@@ -143,7 +170,9 @@ public final class HttpProbe {
 
   /**
    * The rate: one request every {@code interval} (default 100 ms), whether the last answered or
-   * not.
+   * not. Returns a new probe.
+   *
+   * @throws IllegalArgumentException when {@code interval} is below 1 ms
    */
   public HttpProbe every(Duration interval) {
     if (interval.toMillis() < 1) {
@@ -162,7 +191,12 @@ public final class HttpProbe {
         clusterIp);
   }
 
-  /** How long one request may take before it counts as a {@code timeout}; default 2 s. */
+  /**
+   * How long one request may take before it counts as a {@code timeout}; default 2 s. Returns a new
+   * probe.
+   *
+   * @throws IllegalArgumentException when {@code timeout} is below 1 ms
+   */
   public HttpProbe requestTimeout(Duration timeout) {
     if (timeout.toMillis() < 1) {
       throw new IllegalArgumentException("requestTimeout(" + timeout + ") must be at least 1 ms");
@@ -174,7 +208,13 @@ public final class HttpProbe {
   /**
    * The tolerance: up to {@code failedRequests} requests may fail (a 5xx, or no answer), and the
    * longest time without a success may be up to {@code longestGap}. Default: no failed request, any
-   * gap.
+   * gap. Returns a new probe.
+   *
+   * <pre>{@code
+   * HttpProbe.service("web", 80).tolerating(2, ofMillis(300))   // 2 failures, no gap over 300 ms
+   * }</pre>
+   *
+   * @throws IllegalArgumentException when {@code failedRequests} is negative
    */
   public HttpProbe tolerating(long failedRequests, Duration longestGap) {
     if (failedRequests < 0) {
@@ -193,6 +233,7 @@ public final class HttpProbe {
         clusterIp);
   }
 
+  /** The time between two requests, as set by {@link #every}. */
   public Duration interval() {
     return interval;
   }
@@ -218,10 +259,22 @@ public final class HttpProbe {
   }
 
   /**
-   * Starts probing the rollout's cluster: refused on clusters whose nodes kwok simulates.
+   * Starts probing the rollout's cluster: refused on clusters whose nodes kwok simulates. {@code
+   * assertThat(...).probing(...)} starts and stops its probes itself; start one yourself to probe
+   * outside a rollout assertion.
+   *
+   * <pre>{@code
+   * try (HttpProbing probing = HttpProbe.service("web", 80).start(client, System.out::println)) {
+   *   web.restart().apply();
+   *   // ...
+   *   ProbeResult result = probing.stop();
+   * }
+   * }</pre>
    *
    * @param client scoped to the rollout's namespace
    * @param transitions told, on the probing thread, each time the probe starts or stops failing
+   * @throws IllegalStateException when the nodes are simulated, or a {@link #clusterIp} probe's
+   *     Service is missing or headless
    */
   public HttpProbing start(KubernetesClient client, Consumer<String> transitions) {
     refuseSimulatedNodes(client);
@@ -264,7 +317,13 @@ public final class HttpProbe {
     return start(transitions);
   }
 
-  /** Starts probing a {@link #url} without any cluster check. */
+  /**
+   * Starts probing a {@link #url} without any cluster check.
+   *
+   * @param transitions told, on the probing thread, each time the probe starts or stops failing
+   * @throws IllegalStateException on a {@link #service} or {@link #clusterIp} probe, which needs
+   *     the cluster: {@link #start(KubernetesClient, Consumer)}
+   */
   public HttpProbing start(Consumer<String> transitions) {
     if (url == null) {
       throw new IllegalStateException(

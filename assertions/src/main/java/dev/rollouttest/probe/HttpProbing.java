@@ -18,9 +18,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 /** A running {@link HttpProbe}: {@link #stop()} ends it and returns the {@link ProbeResult}. */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class HttpProbing implements AutoCloseable {
 
   /** One request: when it was sent (since the start), how long it took, and its status or error. */
@@ -318,7 +320,10 @@ public final class HttpProbing implements AutoCloseable {
     return true;
   }
 
-  /** Stops sending, waits for the requests in flight (up to the request timeout), and sums up. */
+  /**
+   * Stops sending, waits for the requests in flight (up to the request timeout), and sums up; later
+   * calls return the same result.
+   */
   public ProbeResult stop() {
     ticker.shutdown();
     try {
@@ -352,6 +357,7 @@ public final class HttpProbing implements AutoCloseable {
     }
   }
 
+  /** Stops the probing as {@link #stop()} does, for try-with-resources. */
   @Override
   public void close() {
     stop();

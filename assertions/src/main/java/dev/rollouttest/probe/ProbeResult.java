@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -25,6 +26,7 @@ import org.jspecify.annotations.Nullable;
  * @param failuresTolerated from the probe's tolerance
  * @param gapTolerated from the probe's tolerance; {@code null}: any gap
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record ProbeResult(
     String target,
     long requests,
@@ -38,6 +40,7 @@ public record ProbeResult(
     long failuresTolerated,
     @Nullable Duration gapTolerated) {
 
+  /** Copies the maps (sorted by key) and the failures, so the result cannot change. */
   public ProbeResult {
     statusClasses = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(statusClasses));
     errors = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(errors));

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import org.apiguardian.api.API;
 
 /**
  * Faults of a cluster that no watch event shows: whoever starts a cluster whose backend supervises
@@ -22,6 +23,7 @@ import java.util.function.Supplier;
  * }
  * }</pre>
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class ClusterFaults {
 
   private static final Map<String, Supplier<Optional<String>>> CHECKS = new ConcurrentHashMap<>();
@@ -40,6 +42,7 @@ public final class ClusterFaults {
 
   /** A registered check; {@link #close()} removes it, when the cluster stops. */
   @FunctionalInterface
+  @API(status = API.Status.INTERNAL, since = "0.1")
   public interface Registration extends AutoCloseable {
     @Override
     void close();
@@ -57,6 +60,7 @@ public final class ClusterFaults {
   }
 
   /** A verdict that cannot be given because the cluster itself failed. */
+  @API(status = API.Status.INTERNAL, since = "0.1")
   public static final class ClusterFaultException extends IllegalStateException {
     private static final long serialVersionUID = 1L;
 

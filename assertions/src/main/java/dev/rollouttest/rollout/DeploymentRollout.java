@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Consumer;
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -46,6 +47,7 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  */
 @CheckReturnValue
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class DeploymentRollout {
 
   /** The pod template annotation {@code kubectl rollout restart} sets. */
@@ -64,12 +66,22 @@ public final class DeploymentRollout {
     this.timeout = timeout;
   }
 
-  /** The Deployment {@code name} in the client's namespace. */
+  /**
+   * The driver of Deployment {@code name} in the client's namespace, with a 60 s timeout; nothing
+   * is read until a verb runs.
+   *
+   * <pre>{@code
+   * DeploymentRollout web = DeploymentRollout.of(client, "web");
+   * }</pre>
+   */
   public static DeploymentRollout of(KubernetesClient client, String name) {
     return new DeploymentRollout(client, client.getNamespace(), name, Duration.ofSeconds(60));
   }
 
-  /** The given Deployment (its namespace, or the client's when it has none). */
+  /**
+   * The driver of the given Deployment, by its name and namespace (the client's when it has none),
+   * e.g. one just created from a manifest.
+   */
   public static DeploymentRollout of(KubernetesClient client, Deployment deployment) {
     String ns = deployment.getMetadata().getNamespace();
     return new DeploymentRollout(
@@ -79,15 +91,24 @@ public final class DeploymentRollout {
         Duration.ofSeconds(60));
   }
 
-  /** A driver that waits at most {@code timeout} for the controller to observe each write. */
+  /**
+   * A driver that waits at most {@code timeout} (instead of 60 s) for the controller to observe
+   * each write; this one is unchanged.
+   *
+   * <pre>{@code
+   * web.withTimeout(ofMinutes(2)).undo().apply();
+   * }</pre>
+   */
   public DeploymentRollout withTimeout(Duration timeout) {
     return new DeploymentRollout(client, namespace, name, timeout);
   }
 
+  /** The Deployment's namespace. */
   public String namespace() {
     return namespace;
   }
 
+  /** The Deployment's name. */
   public String name() {
     return name;
   }
@@ -107,7 +128,11 @@ public final class DeploymentRollout {
     return client.apps().deployments().inNamespace(namespace).withName(name);
   }
 
-  /** The Deployment as it is now. */
+  /**
+   * Reads the Deployment as it is now.
+   *
+   * @throws RolloutException when the Deployment does not exist, in kubectl's words
+   */
   public Deployment get() {
     Deployment d = resource().get();
     if (d == null) {
@@ -121,7 +146,12 @@ public final class DeploymentRollout {
   // ------------------------------------------------------------------------------------------
 
   /**
-   * Sets the image of one container ({@code kubectl set image deployment/NAME CONTAINER=IMAGE}).
+   * Sets the image of one container ({@code kubectl set image deployment/NAME CONTAINER=IMAGE}),
+   * when sent. Sending throws a {@link RolloutException} when the template has no such container.
+   *
+   * <pre>{@code
+   * assertThat(web.updateImage("web", "nginx:1.27").because("CVE fix")).completesWithin(ofSeconds(60));
+   * }</pre>
    */
   public TemplateChange updateImage(String container, String image) {
     return new TemplateChange(
@@ -141,7 +171,10 @@ public final class DeploymentRollout {
         "set image " + container + "=" + image);
   }
 
-  /** Sets the image of every container ({@code kubectl set image deployment/NAME *=IMAGE}). */
+  /**
+   * Sets the image of every container ({@code kubectl set image deployment/NAME *=IMAGE}), when
+   * sent.
+   */
   public TemplateChange updateImage(String image) {
     return new TemplateChange(
         this,
@@ -150,7 +183,16 @@ public final class DeploymentRollout {
         "set image *=" + image);
   }
 
-  /** Any change to the pod template. */
+  /**
+   * Any change to the pod template, made by {@code change} on the template as read when the change
+   * is sent and written in one update. {@code change} runs again when the write meets a conflict,
+   * so it should only edit the template.
+   *
+   * <pre>{@code
+   * assertThat(web.patchTemplate(t -> t.getMetadata().getLabels().put("tier", "gold")))
+   *     .completesWithin(ofSeconds(60));
+   * }</pre>
+   */
   public TemplateChange patchTemplate(Consumer<PodTemplateSpec> change) {
     return new TemplateChange(
         this, Objects.requireNonNull(change, "change"), null, "patch of the pod template");
@@ -161,6 +203,7 @@ public final class DeploymentRollout {
    * #because} returns a new change.
    */
   @CheckReturnValue
+  @API(status = API.Status.EXPERIMENTAL, since = "0.1")
   public static final class TemplateChange implements RolloutAction {
     private final DeploymentRollout rollout;
     private final Consumer<PodTemplateSpec> change;
@@ -231,25 +274,44 @@ public final class DeploymentRollout {
   // --- pause, resume, restart, scale
   // ------------------------------------------------------------------------------
 
-  /** {@code kubectl rollout pause}, when sent. */
+  /**
+   * {@code kubectl rollout pause}, when sent: template changes are recorded but not rolled out
+   * until {@link #resume()}. Sending throws a {@link RolloutException} when it is already paused.
+   *
+   * <pre>{@code
+   * web.pause().apply();
+   * }</pre>
+   */
   public RolloutAction pause() {
     return new PendingChange(this, "rollout pause", () -> new DeploymentWrites(this).pause());
   }
 
-  /** {@code kubectl rollout resume}, when sent. */
+  /**
+   * {@code kubectl rollout resume}, when sent: rolls out what changed while paused. Sending throws
+   * a {@link RolloutException} when it is not paused.
+   *
+   * <pre>{@code
+   * assertThat(web.resume()).completesWithin(ofSeconds(60));
+   * }</pre>
+   */
   public RolloutAction resume() {
     return new PendingChange(this, "rollout resume", () -> new DeploymentWrites(this).resume());
   }
 
   /**
    * {@code kubectl rollout restart}, when sent: a new revision whose only change is the pod
-   * template's restartedAt.
+   * template's restartedAt. Sending throws a {@link RolloutException} on a paused Deployment, or
+   * when it was restarted within the same second.
    */
   public RolloutAction restart() {
     return new PendingChange(this, "rollout restart", () -> new DeploymentWrites(this).restart());
   }
 
-  /** {@code kubectl scale --replicas=N}, when sent. */
+  /**
+   * {@code kubectl scale --replicas=N}, when sent; no new revision.
+   *
+   * @throws IllegalArgumentException at once when {@code replicas} is negative
+   */
   public RolloutAction scale(int replicas) {
     if (replicas < 0) {
       throw new IllegalArgumentException("replicas must not be negative, but was " + replicas);
@@ -261,7 +323,15 @@ public final class DeploymentRollout {
   // --- undo and history
   // ------------------------------------------------------------------------------------------
 
-  /** {@code kubectl rollout undo}, when sent: back to the previous revision's template. */
+  /**
+   * {@code kubectl rollout undo}, when sent: back to the previous revision's template, which comes
+   * back as a new revision. Sending throws a {@link RolloutException} in kubectl's words when the
+   * Deployment is paused or has no previous revision.
+   *
+   * <pre>{@code
+   * assertThat(web.undo()).holdsAtEveryMoment(minAvailableAsConfigured()).completesWithin(ofSeconds(60));
+   * }</pre>
+   */
   public RolloutAction undo() {
     return new PendingChange(this, "rollout undo", () -> new Undo(this).to(0));
   }
@@ -269,19 +339,39 @@ public final class DeploymentRollout {
   /**
    * {@code kubectl rollout undo --to-revision=N}, when sent; 0 means the previous revision (the
    * second-highest). Restores the revision's template and its annotations, change-cause included,
-   * and drops other Deployment annotations, as kubectl does.
+   * and drops other Deployment annotations, as kubectl does. Sending throws a {@link
+   * RolloutException} in kubectl's words when the history has no such revision or the Deployment is
+   * paused.
+   *
+   * <pre>{@code
+   * assertThat(web.undoTo(1)).completesWithin(ofSeconds(60)).endsAtRevision(3);
+   * }</pre>
    */
   public RolloutAction undoTo(long revision) {
     return new PendingChange(
         this, "rollout undo --to-revision=" + revision, () -> new Undo(this).to(revision));
   }
 
-  /** {@code kubectl rollout history}: one entry per owned ReplicaSet, by revision. */
+  /**
+   * {@code kubectl rollout history}: one entry per owned ReplicaSet, by revision, read once the
+   * controller has observed the latest generation.
+   *
+   * <pre>{@code
+   * assertThat(web.history()).hasRevisions(1, 2);
+   * }</pre>
+   */
   public RolloutHistory history() {
     return new HistoryReader(this).read();
   }
 
-  /** The rollout as it stands, for assertions that watch it without changing anything. */
+  /**
+   * The rollout as it stands, for assertions that watch it without changing anything: sending it
+   * only reads the Deployment.
+   *
+   * <pre>{@code
+   * assertThat(web.inProgress()).holdsAtEveryMoment(minAvailable(3)).completesWithin(ofSeconds(60));
+   * }</pre>
+   */
   public RolloutAction inProgress() {
     DeploymentRollout self = this;
     return new RolloutAction() {
@@ -302,7 +392,13 @@ public final class DeploymentRollout {
     };
   }
 
-  /** {@code kubectl rollout status}, evaluated once. */
+  /**
+   * {@code kubectl rollout status}, evaluated once on the Deployment as it is now, without waiting.
+   *
+   * <pre>{@code
+   * assertThat(web.status().done()).isTrue();
+   * }</pre>
+   */
   public RolloutStatus status() {
     return RolloutStatus.of(get());
   }

@@ -3,6 +3,7 @@ package dev.rollouttest.rollout;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
+import org.apiguardian.api.API;
 
 /**
  * Which states end the wait for a rollout before {@code kubectl rollout status} would: only those
@@ -33,6 +34,7 @@ import java.util.Set;
  * FailFast.never()                              // wait exactly as kubectl rollout status does
  * }</pre>
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class FailFast {
 
   /** Restarts after which a crash-looping container of the new revision fails the rollout. */

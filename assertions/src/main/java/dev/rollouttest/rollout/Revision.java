@@ -3,6 +3,7 @@ package dev.rollouttest.rollout;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * One revision of a Deployment, as {@code kubectl rollout history} sees it: the number held by a
@@ -16,6 +17,7 @@ import java.util.Optional;
  * @param earlierNumbers the ReplicaSet's {@code deployment.kubernetes.io/revision-history}, oldest
  *     first
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record Revision(
     long number,
     String replicaSet,
@@ -23,6 +25,7 @@ public record Revision(
     Optional<String> changeCause,
     List<Long> earlierNumbers) {
 
+  /** Copies {@code images} (keeping their order) and {@code earlierNumbers}. */
   public Revision {
     images = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(images));
     earlierNumbers = List.copyOf(earlierNumbers);

@@ -2,11 +2,13 @@ package dev.rollouttest.rollout;
 
 import java.util.Optional;
 import java.util.Set;
+import org.apiguardian.api.API;
 
 /**
  * States in which a rollout will not complete without a new change. Which of them end a wait early
  * is the {@link FailFast} policy's choice; {@link #PROGRESS_DEADLINE_EXCEEDED} always does.
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public enum RolloutFailure {
   /** The Deployment's Progressing condition has reason {@code ProgressDeadlineExceeded}. */
   PROGRESS_DEADLINE_EXCEEDED,

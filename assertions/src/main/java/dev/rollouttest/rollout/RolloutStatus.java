@@ -3,6 +3,7 @@ package dev.rollouttest.rollout;
 import dev.rollouttest.kube.KubectlRolloutStatus;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.util.OptionalLong;
+import org.apiguardian.api.API;
 
 /**
  * What {@code kubectl rollout status deployment/NAME} says about a Deployment: the verdict that
@@ -14,6 +15,7 @@ import java.util.OptionalLong;
  * @param failed whether kubectl would exit with an error (deadline exceeded, wrong revision)
  * @param message kubectl's words
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record RolloutStatus(boolean done, boolean failed, String message) {
 
   /** Evaluates a Deployment as {@code kubectl rollout status} does without {@code --revision}. */

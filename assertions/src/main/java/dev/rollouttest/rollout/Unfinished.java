@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,6 +20,7 @@ import org.jspecify.annotations.Nullable;
  * {@link #takeOpen()} returns (and forgets) the tickets the current thread left open. Outside the
  * extension nothing reads them; a thread keeps only its open tickets.
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class Unfinished {
 
   // closed from any thread (a change may be sent elsewhere), so each thread's set is synchronized
@@ -86,6 +88,7 @@ public final class Unfinished {
   }
 
   /** Something started on one thread that must still be finished. */
+  @API(status = API.Status.INTERNAL, since = "0.1")
   public static final class Ticket {
     private final String what;
     private final String howToFinish;

@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import org.apiguardian.api.API;
 
 /**
  * Checks manifests for settings that make a rollout unsafe, without a cluster. Immutable: {@link
@@ -27,6 +28,7 @@ import java.util.Set;
  * An object can silence rules for itself with the annotation {@value #IGNORE_ANNOTATION}, e.g.
  * {@code image-tag,progress-deadline}.
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class RolloutSafety {
 
   /** Annotation on a Deployment listing rule ids to skip for it. */

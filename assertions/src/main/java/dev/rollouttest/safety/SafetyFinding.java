@@ -1,5 +1,7 @@
 package dev.rollouttest.safety;
 
+import org.apiguardian.api.API;
+
 /**
  * One unsafe setting: the rule, where it is (file, document, object, field) and what is wrong.
  *
@@ -8,6 +10,7 @@ package dev.rollouttest.safety;
  * @param field the field path, e.g. {@code spec.template.spec.containers[0].readinessProbe}
  * @param problem what is wrong with it
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record SafetyFinding(SafetyRule rule, String where, String field, String problem) {
 
   /**

@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -45,6 +46,7 @@ import org.jspecify.annotations.Nullable;
  * with an error is marked too. The moments between arrived late; those after show the reconciled
  * state.
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class RolloutRecorder implements AutoCloseable {
 
   private static final long FAULT_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
@@ -212,6 +214,7 @@ public final class RolloutRecorder implements AutoCloseable {
    *     handler to its moment recorded and every invariant checked
    * @param violationNanos the same, for the moments that recorded a violation
    */
+  @API(status = API.Status.INTERNAL, since = "0.1")
   public record Stats(
       int moments, Duration elapsed, long[] evaluationNanos, long[] violationNanos) {
 

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -35,6 +36,7 @@ import org.jspecify.annotations.Nullable;
  * checked (each file gets its own PASS, FAIL or ERROR line and test case, and the report is always
  * written), 2 for a usage error.
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class RolloutTestCli {
 
   static final String USAGE =

@@ -9,11 +9,13 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import org.apiguardian.api.API;
 
 /**
  * What every backend shares once it is up: the connection, and namespaces owned by the run. A
  * backend implements {@link #stopBackend()} and nothing else.
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public abstract class AbstractKubernetesCluster implements KubernetesCluster {
 
   private final String backend;

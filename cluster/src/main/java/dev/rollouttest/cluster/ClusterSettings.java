@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apiguardian.api.API;
 
 /**
  * Every choice about the cluster, with its configuration key and default. This class is the one
@@ -46,6 +47,7 @@ import java.util.regex.Pattern;
  *     {@code rollout-test-<user>} in the temp directory
  * @param startTimeout {@value #START_TIMEOUT}: how long a backend may take to be ready
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record ClusterSettings(
     String backend,
     String kubernetesVersion,
@@ -61,18 +63,43 @@ public record ClusterSettings(
     Optional<Path> localWorkDirectory,
     Duration startTimeout) {
 
+  /** The configuration key of {@link #backend()}. */
   public static final String BACKEND = "rollouttest.backend";
+
+  /** The configuration key of {@link #kubernetesVersion()}. */
   public static final String KUBERNETES_VERSION = "rollouttest.kubernetes.version";
+
+  /** The configuration key of {@link #k3sImage()}. */
   public static final String K3S_IMAGE = "rollouttest.k3s.image";
+
+  /** The configuration key of {@link #kubeconfigPath()}. */
   public static final String KUBECONFIG_PATH = "rollouttest.kubeconfig.path";
+
+  /** The configuration key of {@link #kubeconfigContext()}. */
   public static final String KUBECONFIG_CONTEXT = "rollouttest.kubeconfig.context";
+
+  /** The configuration key of {@link #allowedContexts()}. */
   public static final String KUBECONFIG_ALLOWED_CONTEXTS = "rollouttest.kubeconfig.allowedContexts";
+
+  /** The configuration key of {@link #localNodes()}. */
   public static final String LOCAL_NODES = "rollouttest.local.nodes";
+
+  /** The configuration key of {@link #localPods()}. */
   public static final String LOCAL_PODS = "rollouttest.local.pods";
+
+  /** The configuration key of {@link #podReadyDelay()}. */
   public static final String LOCAL_POD_READY_DELAY = "rollouttest.local.podReadyDelay";
+
+  /** The configuration key of {@link #podTerminationDelay()}. */
   public static final String LOCAL_POD_TERMINATION_DELAY = "rollouttest.local.podTerminationDelay";
+
+  /** The configuration key of {@link #localBinaries()}. */
   public static final String LOCAL_BINARIES = "rollouttest.local.binaries";
+
+  /** The configuration key of {@link #localWorkDirectory()}. */
   public static final String LOCAL_WORK_DIRECTORY = "rollouttest.local.workDirectory";
+
+  /** The configuration key of {@link #startTimeout()}. */
   public static final String START_TIMEOUT = "rollouttest.startTimeout";
 
   /** Every key this class reads. */
@@ -193,17 +220,29 @@ public record ClusterSettings(
   public static final List<String> DEFAULT_ALLOWED_CONTEXTS =
       List.of("kind-*", "k3d-*", "minikube", "docker-desktop", "rancher-desktop", "rollout-test-*");
 
+  /**
+   * Settings as given, only copied: {@link #from(ConfigurationSource)} reads and validates them.
+   */
   public ClusterSettings {
     allowedContexts = List.copyOf(allowedContexts);
   }
 
-  /** Settings from system properties and environment variables only. */
+  /**
+   * Settings from system properties and environment variables only (not JUnit's configuration
+   * parameters, which {@code @RolloutTest} adds in front).
+   *
+   * @throws IllegalArgumentException naming the key and the value when a value is invalid
+   */
   public static ClusterSettings fromEnvironment() {
     return from(ConfigurationSource.systemPropertiesAndEnvironment());
   }
 
   /**
-   * Reads and validates every key.
+   * Reads and validates every key, using the default of each key the source lacks.
+   *
+   * <pre>{@code
+   * ClusterSettings.from(ConfigurationSource.of(Map.of(ClusterSettings.BACKEND, "local")))
+   * }</pre>
    *
    * @throws IllegalArgumentException naming the key and the value when a value is invalid
    */

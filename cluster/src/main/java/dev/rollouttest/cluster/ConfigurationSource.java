@@ -3,6 +3,7 @@ package dev.rollouttest.cluster;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * Where configuration values come from. Keys are dotted ({@code rollouttest.backend}); {@link
@@ -11,6 +12,7 @@ import java.util.Optional;
  * ROLLOUTTEST_BACKEND}). The JUnit extension puts JUnit configuration parameters in front of both.
  */
 @FunctionalInterface
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public interface ConfigurationSource {
 
   /** The value for a key, or empty when the source has none (blank values count as none). */

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Set;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apiguardian.api.API;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
@@ -19,6 +20,7 @@ import tools.jackson.databind.ObjectMapper;
  * manifest.json} with {@code RepoTags}) or an OCI image layout tar ({@code index.json} with {@code
  * org.opencontainers.image.ref.name} or {@code io.containerd.image.name} annotations).
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class ImageArchive {
 
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -3,6 +3,7 @@ package dev.rollouttest.cluster;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import java.util.Map;
+import org.apiguardian.api.API;
 
 /**
  * A Kubernetes cluster that tests run against, whatever started it: a K3s container, the local
@@ -18,6 +19,7 @@ import java.util.Map;
  * with {@link #RUN_ID_LABEL} so that {@link #deleteNamespace} can refuse to delete any namespace
  * the run did not create.
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public interface KubernetesCluster extends AutoCloseable {
 
   /** Label put on every namespace this run creates; its value is {@link #runId()}. */

@@ -5,6 +5,7 @@ import dev.rollouttest.cluster.kubeconfig.KubeconfigCluster;
 import dev.rollouttest.cluster.local.ControlPlaneBinaries;
 import dev.rollouttest.cluster.local.LocalCluster;
 import java.util.function.BooleanSupplier;
+import org.apiguardian.api.API;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,6 +14,7 @@ import org.slf4j.LoggerFactory;
  * engine answers, else {@code local} when its binaries are present or can be built, else fails
  * saying what to install or configure.
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class KubernetesClusters {
 
   private static final Logger LOG = LoggerFactory.getLogger(KubernetesClusters.class);
@@ -20,6 +22,7 @@ public final class KubernetesClusters {
   private KubernetesClusters() {}
 
   /** What the machine offers, as far as choosing a backend goes. Tests substitute it. */
+  @API(status = API.Status.INTERNAL, since = "0.1")
   public record Environment(
       BooleanSupplier dockerAvailable,
       BooleanSupplier localBinariesPresent,
@@ -38,9 +41,22 @@ public final class KubernetesClusters {
   }
 
   /** The backend and why it was chosen. */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.1")
   public record Choice(String backend, String reason) {}
 
-  /** Starts the chosen backend on this machine. */
+  /**
+   * Starts the backend the settings name, resolving {@code auto} on this machine, and returns once
+   * it is ready; outside {@code @RolloutTest}, close it when done.
+   *
+   * <pre>{@code
+   * try (KubernetesCluster cluster = KubernetesClusters.start(ClusterSettings.fromEnvironment())) {
+   *   cluster.createNamespace("shop", Map.of());
+   * }
+   * }</pre>
+   *
+   * @throws IllegalStateException when {@code auto} finds no backend, or the backend fails to
+   *     start, saying why
+   */
   public static KubernetesCluster start(ClusterSettings settings) {
     return start(settings, choose(settings));
   }

@@ -3,8 +3,10 @@ package dev.rollouttest.cluster;
 import java.security.SecureRandom;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import org.apiguardian.api.API;
 
 /** Ids of test runs: sortable by start time, unique, and valid as label values and in names. */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class RunId {
 
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("MMddHHmmss");

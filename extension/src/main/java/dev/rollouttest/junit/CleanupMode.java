@@ -1,6 +1,9 @@
 package dev.rollouttest.junit;
 
+import org.apiguardian.api.API;
+
 /** When a test's namespace is deleted. */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public enum CleanupMode {
   /** The configured default, {@value RolloutTest#CLEANUP_KEY} ({@link #ON_SUCCESS} unless set). */
   DEFAULT,

@@ -6,6 +6,7 @@ import java.lang.annotation.Inherited;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.apiguardian.api.API;
 
 /**
  * Kubernetes manifests to apply into the test's namespace before the test runs: class-level ones
@@ -35,6 +36,7 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Inherited
 @Documented
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public @interface Manifest {
 
   /** The manifest files, applied in this order. */

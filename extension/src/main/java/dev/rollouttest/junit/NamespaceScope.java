@@ -1,6 +1,9 @@
 package dev.rollouttest.junit;
 
+import org.apiguardian.api.API;
+
 /** How many tests share a namespace. */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public enum NamespaceScope {
   /**
    * The configured default, {@value RolloutTest#NAMESPACE_SCOPE_KEY} ({@link #PER_METHOD} unless

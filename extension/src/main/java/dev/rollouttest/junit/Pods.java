@@ -1,6 +1,9 @@
 package dev.rollouttest.junit;
 
+import org.apiguardian.api.API;
+
 /** Whether the local backend simulates pods or runs them; see {@link RolloutTest#pods()}. */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public enum Pods {
   /** As configured by {@code rollouttest.local.pods}; {@link #SIMULATED} when unset. */
   DEFAULT,

@@ -8,6 +8,7 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import java.util.concurrent.TimeUnit;
+import org.apiguardian.api.API;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -77,6 +78,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Inherited
 @Documented
 @ExtendWith(RolloutTestExtension.class)
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public @interface RolloutTest {
 
   /** Configuration key of the default {@link NamespaceScope}. */

@@ -6,6 +6,7 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.apiguardian.api.API;
 import org.junit.jupiter.params.provider.ArgumentsSource;
 
 /**
@@ -29,6 +30,7 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @ArgumentsSource(UpgradeArgumentsProvider.class)
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public @interface UpgradeSource {
 
   /** The manifests that run today: a directory, or a file. */

@@ -2,6 +2,7 @@ package dev.rollouttest.assertions.error;
 
 import dev.rollouttest.probe.ProbeResult;
 import java.time.Duration;
+import org.apiguardian.api.API;
 import org.assertj.core.error.BasicErrorMessageFactory;
 import org.assertj.core.error.ErrorMessageFactory;
 
@@ -9,6 +10,7 @@ import org.assertj.core.error.ErrorMessageFactory;
  * A probe's target should answer before the change is sent, so that a failure during the rollout is
  * the rollout's; it did not answer in time, and the change was not sent.
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class ShouldAnswerBeforeTheChange extends BasicErrorMessageFactory {
 
   /**

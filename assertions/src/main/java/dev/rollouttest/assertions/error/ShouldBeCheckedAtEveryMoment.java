@@ -3,6 +3,7 @@ package dev.rollouttest.assertions.error;
 import dev.rollouttest.model.WatchGap;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.util.List;
+import org.apiguardian.api.API;
 import org.assertj.core.error.BasicErrorMessageFactory;
 import org.assertj.core.error.ErrorMessageFactory;
 
@@ -10,6 +11,7 @@ import org.assertj.core.error.ErrorMessageFactory;
  * A rollout should be checked at every moment (the assertion asked to fail on watch gaps), but the
  * recorder was blind for a while: nothing was checked then.
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class ShouldBeCheckedAtEveryMoment extends BasicErrorMessageFactory {
 
   public static ErrorMessageFactory shouldBeCheckedAtEveryMoment(

@@ -5,10 +5,12 @@ import dev.rollouttest.rollout.FailFast;
 import dev.rollouttest.rollout.RolloutFailure;
 import dev.rollouttest.rollout.RolloutOutcome;
 import java.time.Duration;
+import org.apiguardian.api.API;
 import org.assertj.core.error.BasicErrorMessageFactory;
 import org.assertj.core.error.ErrorMessageFactory;
 
 /** A rollout should complete (kubectl's rule) within a time; it failed fast or ran out of time. */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class ShouldCompleteWithin extends BasicErrorMessageFactory {
 
   /** With the default {@link FailFast#onUnrecoverable()} policy. */

@@ -4,10 +4,12 @@ import dev.rollouttest.assertions.presentation.RolloutRepresentation;
 import dev.rollouttest.rollout.RolloutFailure;
 import dev.rollouttest.rollout.RolloutOutcome;
 import java.time.Duration;
+import org.apiguardian.api.API;
 import org.assertj.core.error.BasicErrorMessageFactory;
 import org.assertj.core.error.ErrorMessageFactory;
 
 /** A rollout should end in a given terminal state; it completed, or reached none in time. */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class ShouldFailWith extends BasicErrorMessageFactory {
 
   public static ErrorMessageFactory shouldFailWith(

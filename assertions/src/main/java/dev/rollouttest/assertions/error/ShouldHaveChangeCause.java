@@ -1,6 +1,7 @@
 package dev.rollouttest.assertions.error;
 
 import dev.rollouttest.rollout.Revision;
+import org.apiguardian.api.API;
 import org.assertj.core.error.BasicErrorMessageFactory;
 import org.assertj.core.error.ErrorMessageFactory;
 import org.jspecify.annotations.Nullable;
@@ -8,6 +9,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * A revision should carry a change-cause (kubernetes.io/change-cause on its ReplicaSet), or none.
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class ShouldHaveChangeCause extends BasicErrorMessageFactory {
 
   public static ErrorMessageFactory shouldHaveChangeCause(

@@ -2,11 +2,13 @@ package dev.rollouttest.assertions.error;
 
 import dev.rollouttest.rollout.Revision;
 import java.util.Map;
+import org.apiguardian.api.API;
 import org.assertj.core.error.BasicErrorMessageFactory;
 import org.assertj.core.error.ErrorMessageFactory;
 import org.jspecify.annotations.Nullable;
 
 /** A pod template (of a Deployment or a revision) should run an image. */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class ShouldHaveImage extends BasicErrorMessageFactory {
 
   /**

@@ -2,10 +2,12 @@ package dev.rollouttest.assertions.error;
 
 import dev.rollouttest.rollout.RolloutHistory;
 import java.util.List;
+import org.apiguardian.api.API;
 import org.assertj.core.error.BasicErrorMessageFactory;
 import org.assertj.core.error.ErrorMessageFactory;
 
 /** A rollout history should hold exactly some revisions, or at least one given revision. */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class ShouldHaveRevisions extends BasicErrorMessageFactory {
 
   public static ErrorMessageFactory shouldHaveRevisions(

@@ -6,6 +6,7 @@ import dev.rollouttest.model.RolloutTimeline;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.util.List;
 import java.util.Locale;
+import org.apiguardian.api.API;
 import org.assertj.core.error.BasicErrorMessageFactory;
 import org.assertj.core.error.ErrorMessageFactory;
 
@@ -13,6 +14,7 @@ import org.assertj.core.error.ErrorMessageFactory;
  * Invariants should hold at every moment of a rollout; some broke. Shows the first moment and the
  * timeline around it.
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class ShouldHoldAtEveryMoment extends BasicErrorMessageFactory {
 
   public static ErrorMessageFactory shouldHoldAtEveryMoment(

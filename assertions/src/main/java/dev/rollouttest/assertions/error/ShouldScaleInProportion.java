@@ -2,6 +2,7 @@ package dev.rollouttest.assertions.error;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.util.Map;
+import org.apiguardian.api.API;
 import org.assertj.core.error.BasicErrorMessageFactory;
 import org.assertj.core.error.ErrorMessageFactory;
 
@@ -9,6 +10,7 @@ import org.assertj.core.error.ErrorMessageFactory;
  * A scaling in the middle of a rollout should spread over the ReplicaSets in proportion, as the
  * Deployment controller spreads it; no recorded moment showed that spread.
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class ShouldScaleInProportion extends BasicErrorMessageFactory {
 
   /** No moment had two ReplicaSets with replicas: there was nothing to spread. */

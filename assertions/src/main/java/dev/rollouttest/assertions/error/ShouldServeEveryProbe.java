@@ -4,6 +4,7 @@ import dev.rollouttest.model.RolloutTimeline;
 import dev.rollouttest.probe.ProbeResult;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.util.List;
+import org.apiguardian.api.API;
 import org.assertj.core.error.BasicErrorMessageFactory;
 import org.assertj.core.error.ErrorMessageFactory;
 
@@ -12,6 +13,7 @@ import org.assertj.core.error.ErrorMessageFactory;
  * longer gap, than it tolerates. Names each such probe with what it saw, explains the termination
  * race when its errors show it, and shows the timeline around the first failure.
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class ShouldServeEveryProbe extends BasicErrorMessageFactory {
 
   /** The failure kinds of a connection to a pod that is going away (see HttpProbe.clusterIp). */

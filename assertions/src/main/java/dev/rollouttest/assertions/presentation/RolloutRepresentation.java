@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import java.time.Duration;
 import java.util.stream.Collectors;
+import org.apiguardian.api.API;
 import org.assertj.core.presentation.Representation;
 import org.assertj.core.presentation.StandardRepresentation;
 import org.jspecify.annotations.Nullable;
@@ -24,6 +25,7 @@ import org.jspecify.annotations.Nullable;
  * say, read exactly as they do without rollout-test. rollout-test's assertions print with {@link
  * #ROLLOUT_REPRESENTATION}, which also formats these objects inside collections.
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public class RolloutRepresentation implements Representation {
 
   /**

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import org.apiguardian.api.API;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
@@ -32,6 +33,7 @@ import org.testcontainers.utility.MountableFile;
  *
  * <p>Needs a Docker engine that allows privileged containers. Pods are real containers.
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class K3sCluster extends AbstractKubernetesCluster {
 
   /** The kubeconfig context this backend writes. */
@@ -113,7 +115,20 @@ public final class K3sCluster extends AbstractKubernetesCluster {
     }
   }
 
-  /** Starts K3s and waits for real readiness. */
+  /**
+   * Starts a K3s container (Docker needed, privileged containers allowed) and returns once its node
+   * is Ready, CoreDNS is available and the {@code default} ServiceAccount exists; close it to
+   * remove the container.
+   *
+   * <pre>{@code
+   * try (K3sCluster cluster = K3sCluster.start(ClusterSettings.fromEnvironment())) {
+   *   cluster.loadImage("shop/web:dev");
+   * }
+   * }</pre>
+   *
+   * @throws IllegalStateException when the container does not start or its node is not ready within
+   *     {@link ClusterSettings#startTimeout()}
+   */
   @SuppressWarnings("resource") // closed by close()
   public static K3sCluster start(ClusterSettings settings) {
     long started = System.nanoTime();

@@ -4,12 +4,14 @@ import dev.rollouttest.cluster.ClusterSettings;
 import dev.rollouttest.cluster.ConfigurationSource;
 import java.nio.file.Path;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * Decides which kubeconfig contexts tests may use. Built-in entries may end in {@code *}; entries a
  * user adds through {@value ClusterSettings#KUBECONFIG_ALLOWED_CONTEXTS} are exact names, so that
  * opting a real cluster in always means naming it.
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class ContextAllowList {
 
   private final List<String> builtIn;

@@ -14,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * The {@code kubeconfig} backend: an existing cluster, chosen by kubeconfig file and context.
@@ -23,6 +24,7 @@ import java.util.List;
  * namespace this run did not create (see {@link NamespaceGuard}). Closing the cluster closes the
  * client and leaves the cluster running.
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class KubeconfigCluster extends AbstractKubernetesCluster {
 
   private final KubernetesClient unguarded;
@@ -66,7 +68,12 @@ public final class KubeconfigCluster extends AbstractKubernetesCluster {
   }
 
   /**
-   * Connects to the context that the settings name (or the file's current context).
+   * Connects to the context that the settings name (or the file's current context). Closing it
+   * closes the client only: the cluster is not this library's to stop.
+   *
+   * <pre>{@code
+   * KubeconfigCluster.connect(ClusterSettings.fromEnvironment().withBackend("kubeconfig"))
+   * }</pre>
    *
    * @throws IllegalStateException when the file or context is missing, or the context is not
    *     allowed

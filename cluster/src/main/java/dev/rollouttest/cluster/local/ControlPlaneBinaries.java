@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.apiguardian.api.API;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +21,7 @@ import org.slf4j.LoggerFactory;
  * needs Go 1.26 or newer and the Go module proxy; it takes about 20 minutes on 2 cores the first
  * time, and nothing afterwards.
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class ControlPlaneBinaries {
 
   /** The executables a local cluster runs. */

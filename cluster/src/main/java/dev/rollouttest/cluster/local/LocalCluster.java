@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +49,7 @@ import org.slf4j.LoggerFactory;
  * ControlPlaneConfiguration} (the components' ports, files and flags), {@link ComponentSupervisor}
  * (their processes), {@link SimulatedNodes} (kwok's nodes) and {@link RealNode} (a real one).
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class LocalCluster extends AbstractKubernetesCluster {
 
   /** The kubeconfig context this backend writes. */
@@ -84,8 +86,17 @@ public final class LocalCluster extends AbstractKubernetesCluster {
 
   /**
    * Starts a cluster and returns once it is ready: API server {@code /readyz} answers, every node
-   * is Ready and untainted, and the {@code default} ServiceAccount exists.
+   * is Ready and untainted, and the {@code default} ServiceAccount exists. Close it to stop every
+   * process it started.
    *
+   * <pre>{@code
+   * try (LocalCluster cluster = LocalCluster.start(ClusterSettings.fromEnvironment())) {
+   *   KubernetesClient client = cluster.client();
+   * }
+   * }</pre>
+   *
+   * @throws RealPodsUnavailableException when real pods are asked for on a machine that cannot run
+   *     them, saying why
    * @throws IllegalStateException when a component fails to start, naming it and its log
    */
   public static LocalCluster start(ClusterSettings settings) {

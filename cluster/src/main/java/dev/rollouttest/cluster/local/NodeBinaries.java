@@ -3,6 +3,7 @@ package dev.rollouttest.cluster.local;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.apiguardian.api.API;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,6 +15,7 @@ import org.slf4j.LoggerFactory;
  * build cache) and needs gcc and Debian's package mirror besides Go; see
  * controlplane/node/README.md.
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class NodeBinaries {
 
   /** Executables under {@code bin/} that a node needs. */

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.apiguardian.api.API;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +34,7 @@ import org.slf4j.LoggerFactory;
  * {@code node/node-up.sh}, {@code node/holder.sh} and {@code node/node-down.sh} beside this class
  * (see {@link NodeScripts}); the index {@code <i>} is reserved by {@link NodeReservations}.
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class RealNode implements AutoCloseable {
 
   /** Label the real node carries. */

@@ -6,6 +6,7 @@ import dev.rollouttest.manifest.ManifestDocument;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
+import org.apiguardian.api.API;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
  * context ends, which deletes or keeps it). So the extension is safe under JUnit's parallel
  * execution.
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class RolloutTestExtension
     implements BeforeAllCallback,
         BeforeEachCallback,

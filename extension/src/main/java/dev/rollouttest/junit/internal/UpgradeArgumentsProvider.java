@@ -5,6 +5,7 @@ import dev.rollouttest.junit.UpgradeSource;
 import dev.rollouttest.manifest.ManifestException;
 import java.nio.file.Path;
 import java.util.stream.Stream;
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -14,6 +15,7 @@ import org.junit.jupiter.params.support.AnnotationConsumer;
 import org.junit.jupiter.params.support.ParameterDeclarations;
 
 /** The arguments of {@link UpgradeSource}: a {@link ManifestGate} per manifest file of next. */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class UpgradeArgumentsProvider
     implements ArgumentsProvider, AnnotationConsumer<UpgradeSource> {
 
