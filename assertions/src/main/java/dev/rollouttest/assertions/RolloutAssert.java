@@ -25,7 +25,7 @@ import dev.rollouttest.rollout.RolloutFailure;
 import dev.rollouttest.rollout.RolloutOutcome;
 import dev.rollouttest.rollout.RolloutResult;
 import dev.rollouttest.rollout.Unfinished;
-import dev.rollouttest.watch.RolloutRecorder;
+import dev.rollouttest.rollout.internal.RolloutRecorder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

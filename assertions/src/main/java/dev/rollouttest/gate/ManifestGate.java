@@ -3,7 +3,7 @@ package dev.rollouttest.gate;
 import dev.rollouttest.invariant.Invariant;
 import dev.rollouttest.manifest.ManifestDocument;
 import dev.rollouttest.manifest.ManifestException;
-import dev.rollouttest.manifest.ManifestParser;
+import dev.rollouttest.manifest.internal.ManifestParser;
 import dev.rollouttest.safety.RolloutSafety;
 import dev.rollouttest.safety.SafetyFinding;
 import io.fabric8.kubernetes.api.model.apps.Deployment;

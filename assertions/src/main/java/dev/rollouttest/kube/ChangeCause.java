@@ -13,7 +13,7 @@ import org.apiguardian.api.API;
  * a cause written in the same write as the template becomes the new revision's; {@code kubectl
  * rollout undo} copies it back from the ReplicaSet to the Deployment ({@link Rollback}).
  */
-@API(status = API.Status.INTERNAL, since = "0.1")
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class ChangeCause {
 
   /** The annotation kubectl rollout history shows. */

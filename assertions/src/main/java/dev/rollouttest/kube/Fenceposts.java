@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  * @param maxSurge pods allowed above replicas
  * @param maxUnavailable pods allowed below replicas
  */
-@API(status = API.Status.INTERNAL, since = "0.1")
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record Fenceposts(int maxSurge, int maxUnavailable) {
 
   /** The Deployment's fenceposts at {@code replicas}. */

@@ -9,7 +9,7 @@ import org.apiguardian.api.API;
  * the ReplicaSets and the revisions describe an older spec ({@code kubectl rollout status} waits
  * with "Waiting for deployment spec update to be observed..."). A missing value counts as 0.
  */
-@API(status = API.Status.INTERNAL, since = "0.1")
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class Generations {
 
   private Generations() {}

@@ -25,7 +25,7 @@ import org.apiguardian.api.API;
  * @param failed whether kubectl would exit with an error (deadline exceeded, wrong revision)
  * @param message kubectl's words
  */
-@API(status = API.Status.INTERNAL, since = "0.1")
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record KubectlRolloutStatus(boolean done, boolean failed, String message) {
 
   /** Evaluates a Deployment as {@code kubectl rollout status} does without {@code --revision}. */

@@ -12,7 +12,7 @@ import org.apiguardian.api.API;
  * reference without the flag, e.g. one a user added, does not make a ReplicaSet part of the
  * Deployment's history or of its rollout.
  */
-@API(status = API.Status.INTERNAL, since = "0.1")
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class Ownership {
 
   private Ownership() {}

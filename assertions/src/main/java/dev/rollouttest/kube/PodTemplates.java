@@ -7,7 +7,7 @@ import java.util.Map;
 import org.apiguardian.api.API;
 
 /** What a pod template runs, as kubectl shows it ({@code rollout history}: images by container). */
-@API(status = API.Status.INTERNAL, since = "0.1")
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class PodTemplates {
 
   private PodTemplates() {}

@@ -16,7 +16,7 @@ import org.apiguardian.api.API;
  * ready pod is available at once; otherwise a ready pod whose condition has no transition time is
  * not available.
  */
-@API(status = API.Status.INTERNAL, since = "0.1")
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class Pods {
 
   /** The pod condition that says whether the pod can serve. */

@@ -17,7 +17,7 @@ import org.apiguardian.api.API;
  * oldMax} the bound under which each ReplicaSet was last sized (its {@code max-replicas}
  * annotation).
  */
-@API(status = API.Status.INTERNAL, since = "0.1")
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class ProportionalScaling {
 
   private ProportionalScaling() {}

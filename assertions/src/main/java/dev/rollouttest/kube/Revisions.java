@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  * "new ReplicaSet") and by which {@code kubectl rollout undo} skips a rollback to the running
  * template.
  */
-@API(status = API.Status.INTERNAL, since = "0.1")
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class Revisions {
 
   /** The revision the controller keeps on a Deployment and on each of its ReplicaSets. */

@@ -17,7 +17,7 @@ import org.apiguardian.api.API;
  * is the ReplicaSet's {@linkplain Revisions#withoutHash without the hash label}, and it skips the
  * rollback when that is {@linkplain Revisions#sameTemplate the running template}.
  */
-@API(status = API.Status.INTERNAL, since = "0.1")
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class Rollback {
 
   /**

@@ -11,7 +11,7 @@ import org.apiguardian.api.API;
  * (they are written by hand), nor does one of type {@code ExternalName}; the API server keeps an
  * empty selector as none.
  */
-@API(status = API.Status.INTERNAL, since = "0.1")
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class Services {
 
   /** The label by which an EndpointSlice names the Service it belongs to. */

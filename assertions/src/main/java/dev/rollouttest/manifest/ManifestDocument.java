@@ -11,7 +11,7 @@ import org.apiguardian.api.API;
  * @param firstLine the file line the document starts at
  * @param object the Kubernetes object
  */
-@API(status = API.Status.INTERNAL, since = "0.1")
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record ManifestDocument(String source, int index, int firstLine, HasMetadata object) {
 
   /** {@code web.yaml document #2 (Deployment/web)}. */

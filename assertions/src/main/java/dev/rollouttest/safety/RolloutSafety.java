@@ -2,7 +2,7 @@ package dev.rollouttest.safety;
 
 import dev.rollouttest.manifest.ManifestDocument;
 import dev.rollouttest.manifest.ManifestException;
-import dev.rollouttest.manifest.ManifestParser;
+import dev.rollouttest.manifest.internal.ManifestParser;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Probe;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.rollouttest.invariant.Invariant;
 import dev.rollouttest.invariant.Invariant.Kind;
 import dev.rollouttest.manifest.ManifestDocument;
-import dev.rollouttest.manifest.ManifestParser;
+import dev.rollouttest.manifest.internal.ManifestParser;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;

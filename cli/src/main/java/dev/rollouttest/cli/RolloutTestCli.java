@@ -6,7 +6,7 @@ import dev.rollouttest.cluster.KubernetesCluster;
 import dev.rollouttest.cluster.KubernetesClusters;
 import dev.rollouttest.gate.GateReport;
 import dev.rollouttest.gate.ManifestGate;
-import dev.rollouttest.manifest.ManifestParser;
+import dev.rollouttest.manifest.internal.ManifestParser;
 import dev.rollouttest.rollout.ClusterFaults;
 import dev.rollouttest.safety.RolloutSafety;
 import dev.rollouttest.safety.SafetyFinding;

@@ -47,13 +47,12 @@ class ApiMarkingTest {
   }
 
   @Test
-  void the_plumbing_packages_hand_out_only_internal_types() {
+  void the_internal_packages_hold_only_internal_types() {
     classes()
         .that()
         .arePublic()
         .and()
-        .resideInAnyPackage(
-            "dev.rollouttest.junit.internal..", "dev.rollouttest.watch..", "dev.rollouttest.kube..")
+        .resideInAPackage("..internal..")
         .should()
         .beAnnotatedWith(status(API.Status.INTERNAL))
         .check(library);

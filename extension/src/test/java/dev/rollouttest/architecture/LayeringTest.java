@@ -38,7 +38,7 @@ class LayeringTest {
         .that()
         .resideInAnyPackage(
             "dev.rollouttest.model..",
-            "dev.rollouttest.watch..",
+            "dev.rollouttest.rollout.internal..",
             "dev.rollouttest.rollout..",
             "dev.rollouttest.invariant..",
             "dev.rollouttest.assertions..",
@@ -81,6 +81,20 @@ class LayeringTest {
             // annotations only: nullness (checked by NullAway) and API status
             "org.jspecify.annotations..",
             "org.apiguardian.api..")
+        .check(library);
+  }
+
+  @Test
+  void the_drivers_and_the_manifest_types_know_nothing_of_their_internals() {
+    // rollout.internal (the recorder) builds on the drivers, never the reverse; likewise the
+    // manifest parser and applier on the manifest types
+    noClasses()
+        .that()
+        .resideInAnyPackage("dev.rollouttest.rollout", "dev.rollouttest.manifest")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.rollouttest.rollout.internal..", "dev.rollouttest.manifest.internal..")
         .check(library);
   }
 

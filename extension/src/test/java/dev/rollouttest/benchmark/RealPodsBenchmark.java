@@ -129,7 +129,7 @@ public final class RealPodsBenchmark {
                             .build())
                     .build())
             .deployment("web");
-    dev.rollouttest.watch.RolloutRecorder.awaitSettled(
+    dev.rollouttest.rollout.internal.RolloutRecorder.awaitSettled(
         web, Duration.ofMinutes(2), dev.rollouttest.rollout.FailFast.onUnrecoverable());
     List<String> perRollout = new ArrayList<>();
     Map<String, Long> kinds = new LinkedHashMap<>();

@@ -60,7 +60,7 @@ class InvariantsOnClusterTest {
     // settled, not only complete: the Service lists every ready pod before anything is recorded
     DeploymentRollout web = DeploymentRollout.of(client, "web");
     var settled =
-        dev.rollouttest.watch.RolloutRecorder.awaitSettled(
+        dev.rollouttest.rollout.internal.RolloutRecorder.awaitSettled(
             web, ofSeconds(60), dev.rollouttest.rollout.FailFast.onUnrecoverable());
     org.assertj.core.api.Assertions.assertThat(settled.complete())
         .as("web settled: %s", settled.status().message())

@@ -3,7 +3,7 @@ package dev.rollouttest.junit.internal;
 import dev.rollouttest.junit.InvalidManifestException;
 import dev.rollouttest.manifest.ManifestDocument;
 import dev.rollouttest.manifest.ManifestException;
-import dev.rollouttest.manifest.ManifestParser;
+import dev.rollouttest.manifest.internal.ManifestParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -63,7 +63,8 @@ final class ManifestFiles {
       try {
         return new Source(
             reference,
-            dev.rollouttest.manifest.ManifestParser.decode(reference, Files.readAllBytes(file)));
+            dev.rollouttest.manifest.internal.ManifestParser.decode(
+                reference, Files.readAllBytes(file)));
       } catch (IOException e) {
         throw new InvalidManifestException(
             "Manifest " + reference + " could not be read: " + e.getMessage(), e);
@@ -82,7 +83,7 @@ final class ManifestFiles {
   private static Source read(String name, URL url) {
     try (InputStream in = url.openStream()) {
       return new Source(
-          name, dev.rollouttest.manifest.ManifestParser.decode(name, in.readAllBytes()));
+          name, dev.rollouttest.manifest.internal.ManifestParser.decode(name, in.readAllBytes()));
     } catch (IOException e) {
       throw new UncheckedIOException("Could not read manifest " + name + " from " + url, e);
     }

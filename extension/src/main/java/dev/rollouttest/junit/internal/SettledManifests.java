@@ -5,7 +5,7 @@ import dev.rollouttest.manifest.ManifestDocument;
 import dev.rollouttest.rollout.DeploymentRollout;
 import dev.rollouttest.rollout.FailFast;
 import dev.rollouttest.rollout.RolloutOutcome;
-import dev.rollouttest.watch.RolloutRecorder;
+import dev.rollouttest.rollout.internal.RolloutRecorder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
@@ -16,10 +16,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A test's manifests, applied and settled: {@link dev.rollouttest.manifest.ManifestApplier} (the
- * one applier: server-side apply, all or nothing) puts them into the namespace, then this waits for
- * the first rollout of each Deployment among them, with {@code kubectl rollout status}'s rule,
- * watching rather than polling, until the Services list every ready pod.
+ * A test's manifests, applied and settled: {@link
+ * dev.rollouttest.manifest.internal.ManifestApplier} (the one applier: server-side apply, all or
+ * nothing) puts them into the namespace, then this waits for the first rollout of each Deployment
+ * among them, with {@code kubectl rollout status}'s rule, watching rather than polling, until the
+ * Services list every ready pod.
  */
 final class SettledManifests {
 
@@ -33,7 +34,7 @@ final class SettledManifests {
       List<ManifestDocument> documents,
       Duration timeout) {
     try {
-      dev.rollouttest.manifest.ManifestApplier.apply(client, namespace, documents);
+      dev.rollouttest.manifest.internal.ManifestApplier.apply(client, namespace, documents);
     } catch (dev.rollouttest.manifest.ManifestException e) {
       throw new InvalidManifestException(String.valueOf(e.getMessage()), e.getCause());
     }

@@ -105,7 +105,7 @@ class K3sZeroDowntimeProbeTest {
     // settled, not only complete: the Service lists every ready pod before anything is recorded
     DeploymentRollout web = DeploymentRollout.of(client, "web");
     var settled =
-        dev.rollouttest.watch.RolloutRecorder.awaitSettled(
+        dev.rollouttest.rollout.internal.RolloutRecorder.awaitSettled(
             web,
             java.time.Duration.ofMinutes(5),
             dev.rollouttest.rollout.FailFast.onUnrecoverable());

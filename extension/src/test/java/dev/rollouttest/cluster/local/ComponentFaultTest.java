@@ -41,7 +41,7 @@ class ComponentFaultTest {
               .inNamespace("fault");
       client.apps().deployments().resource(deployment()).create();
       DeploymentRollout web = Rollouts.in(client).deployment("web");
-      dev.rollouttest.watch.RolloutRecorder.awaitSettled(
+      dev.rollouttest.rollout.internal.RolloutRecorder.awaitSettled(
           web, Duration.ofSeconds(60), dev.rollouttest.rollout.FailFast.onUnrecoverable());
 
       long pid = cluster.components().get(component);

@@ -77,7 +77,7 @@ class ManifestFilesTest {
                 + " is not UTF-8: byte 0xE9 at offset 52 (line 4, column 12) is not valid UTF-8;"
                 + " save the file as UTF-8");
     // the same file through the command line's reader
-    assertThatThrownBy(() -> dev.rollouttest.manifest.ManifestParser.read(file))
+    assertThatThrownBy(() -> dev.rollouttest.manifest.internal.ManifestParser.read(file))
         .isInstanceOf(dev.rollouttest.manifest.ManifestException.class)
         .hasMessageContaining("is not UTF-8: byte 0xE9 at offset 52 (line 4, column 12)");
   }

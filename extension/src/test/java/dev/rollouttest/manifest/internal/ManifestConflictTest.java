@@ -1,9 +1,11 @@
-package dev.rollouttest.manifest;
+package dev.rollouttest.manifest.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rollouttest.cluster.local.LocalCluster;
+import dev.rollouttest.manifest.ManifestDocument;
+import dev.rollouttest.manifest.ManifestException;
 import dev.rollouttest.testing.LocalClusterExtension;
 import dev.rollouttest.testing.Manifests;
 import io.fabric8.kubernetes.api.model.apps.Deployment;

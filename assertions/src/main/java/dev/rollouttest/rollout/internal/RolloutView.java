@@ -1,4 +1,4 @@
-package dev.rollouttest.watch;
+package dev.rollouttest.rollout.internal;
 
 import dev.rollouttest.model.Moment;
 import dev.rollouttest.rollout.RolloutStatus;

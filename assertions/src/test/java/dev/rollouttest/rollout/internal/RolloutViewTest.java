@@ -1,4 +1,4 @@
-package dev.rollouttest.watch;
+package dev.rollouttest.rollout.internal;
 
 import static dev.rollouttest.invariant.Invariant.maxSurgeRespected;
 import static dev.rollouttest.invariant.Invariant.minAvailable;

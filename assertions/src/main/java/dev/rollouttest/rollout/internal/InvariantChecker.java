@@ -1,4 +1,4 @@
-package dev.rollouttest.watch;
+package dev.rollouttest.rollout.internal;
 
 import dev.rollouttest.invariant.Invariant;
 import dev.rollouttest.invariant.Violation;

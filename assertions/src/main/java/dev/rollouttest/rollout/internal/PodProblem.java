@@ -1,4 +1,4 @@
-package dev.rollouttest.watch;
+package dev.rollouttest.rollout.internal;
 
 import dev.rollouttest.rollout.RolloutFailure;
 import io.fabric8.kubernetes.api.model.ContainerStatus;

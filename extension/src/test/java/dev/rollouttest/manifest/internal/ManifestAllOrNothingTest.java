@@ -1,9 +1,10 @@
-package dev.rollouttest.manifest;
+package dev.rollouttest.manifest.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rollouttest.cluster.local.LocalCluster;
+import dev.rollouttest.manifest.ManifestException;
 import dev.rollouttest.testing.LocalClusterExtension;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.NamespacedKubernetesClient;

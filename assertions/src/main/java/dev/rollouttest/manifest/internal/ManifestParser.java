@@ -1,5 +1,7 @@
-package dev.rollouttest.manifest;
+package dev.rollouttest.manifest.internal;
 
+import dev.rollouttest.manifest.ManifestDocument;
+import dev.rollouttest.manifest.ManifestException;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesList;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;

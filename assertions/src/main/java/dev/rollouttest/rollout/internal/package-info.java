@@ -5,6 +5,6 @@
  * kubectl's rule, timeout) as the timeline's last moment.
  */
 @NullMarked
-package dev.rollouttest.watch;
+package dev.rollouttest.rollout.internal;
 
 import org.jspecify.annotations.NullMarked;
