@@ -17,8 +17,8 @@ import dev.rollouttest.model.RolloutTimeline;
 import dev.rollouttest.model.TimelineAttachment;
 import dev.rollouttest.model.WatchGap;
 import dev.rollouttest.probe.HttpProbe;
-import dev.rollouttest.probe.HttpProbing;
 import dev.rollouttest.probe.ProbeResult;
+import dev.rollouttest.rollout.ClusterFaults;
 import dev.rollouttest.rollout.FailFast;
 import dev.rollouttest.rollout.RolloutAction;
 import dev.rollouttest.rollout.RolloutFailure;
@@ -186,18 +186,26 @@ public class RolloutAssert extends AbstractAssert<RolloutAssert, RolloutAction> 
   public RolloutOutcomeAssert completesWithin(Duration timeout) {
     requirePositive(timeout);
     RolloutRecorder recorder = startVerdict("completesWithin");
-    List<HttpProbing> probings = startProbing(recorder);
+    Probings probings = Probings.start(probes, actual.rollout().client(), recorder);
+    probings
+        .firstNotServing()
+        .ifPresent(
+            before -> {
+              recorder.close();
+              throw assertionError(
+                  shouldAnswerBeforeTheChange(
+                      before, actual.toString(), Probings.SERVING_BEFORE_CHANGE));
+            });
     try {
-      awaitServing(probings, recorder);
       applyOnce(recorder);
     } catch (RuntimeException e) {
-      probings.forEach(HttpProbing::stop);
+      probings.stop();
       throw clusterFaultOr(e);
     }
     // With probes, the verdict waits for the old pods to be gone: requests fail while they shut
     // down.
     outcome = recorder.awaitOutcome(timeout, failFast, true, false, !probes.isEmpty());
-    probeResults = probings.stream().map(HttpProbing::stop).toList();
+    probeResults = probings.stop();
     stopRecording(recorder);
     AssertionError failure = invariantsBroken();
     if (failure == null && !outcome.complete()) {
@@ -343,66 +351,6 @@ public class RolloutAssert extends AbstractAssert<RolloutAssert, RolloutAction> 
     }
   }
 
-  private List<HttpProbing> startProbing(RolloutRecorder recorder) {
-    List<HttpProbing> started = new ArrayList<>();
-    try {
-      for (HttpProbe probe : probes) {
-        started.add(
-            probe.start(
-                actual.rollout().client(), recorder == null ? transition -> {} : recorder::note));
-      }
-    } catch (RuntimeException e) {
-      started.forEach(HttpProbing::stop);
-      if (recorder != null) {
-        recorder.close();
-      }
-      throw e;
-    }
-    return started;
-  }
-
-  /**
-   * The cluster's own fault, when its backend knows one (a dead component makes requests fail or
-   * time out), with {@code e} as the cause; else {@code e}.
-   */
-  private RuntimeException clusterFaultOr(RuntimeException e) {
-    if (e instanceof dev.rollouttest.rollout.ClusterFaults.ClusterFaultException) {
-      return e;
-    }
-    return dev.rollouttest.rollout.ClusterFaults.of(actual.rollout().client())
-        .<RuntimeException>map(
-            f -> {
-              var fault =
-                  new dev.rollouttest.rollout.ClusterFaults.ClusterFaultException(
-                      "The rollout of "
-                          + actual
-                          + " cannot be judged (the change could not be sent): "
-                          + f);
-              fault.initCause(e);
-              return fault;
-            })
-        .orElse(e);
-  }
-
-  /** How long a probe may take to get its first answer before the change is sent. */
-  private static final Duration SERVING_BEFORE_CHANGE = Duration.ofSeconds(30);
-
-  /**
-   * Sends no change before every probe's target answers: a failure then is the rollout's, not a
-   * Service that was not serving yet (kube-proxy writes its rules a moment after the endpoints).
-   */
-  private void awaitServing(List<HttpProbing> probings, RolloutRecorder recorder) {
-    for (int i = 0; i < probings.size(); i++) {
-      if (!probings.get(i).awaitServing(SERVING_BEFORE_CHANGE)) {
-        ProbeResult before = probings.get(i).stop();
-        probings.forEach(HttpProbing::stop);
-        recorder.close();
-        throw assertionError(
-            shouldAnswerBeforeTheChange(before, actual.toString(), SERVING_BEFORE_CHANGE));
-      }
-    }
-  }
-
   private @Nullable AssertionError probesBeyondTolerance() {
     if (probeResults.stream().noneMatch(r -> r.beyondTolerance().isPresent())) {
       return null;
@@ -441,6 +389,14 @@ public class RolloutAssert extends AbstractAssert<RolloutAssert, RolloutAction> 
       throw e;
     }
     recorder.changeGeneration(result.deployment().getMetadata().getGeneration());
+  }
+
+  /** The cluster's own fault, when its backend knows one, with {@code e} as the cause; else e. */
+  private RuntimeException clusterFaultOr(RuntimeException e) {
+    return ClusterFaults.orCause(
+        actual.rollout().client(),
+        e,
+        "The rollout of " + actual + " cannot be judged (the change could not be sent)");
   }
 
   /** Lets the failure carry the recorded timeline, for diagnostics. */

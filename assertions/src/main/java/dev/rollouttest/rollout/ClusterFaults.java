@@ -55,6 +55,25 @@ public final class ClusterFaults {
     return check == null ? Optional.empty() : check.get();
   }
 
+  /**
+   * The cluster's own fault, when its backend knows one (a dead component makes requests fail or
+   * time out), as a {@link ClusterFaultException} whose message is {@code what} and the fault, with
+   * {@code e} as its cause; else {@code e} itself.
+   */
+  public static RuntimeException orCause(KubernetesClient client, RuntimeException e, String what) {
+    if (e instanceof ClusterFaultException) {
+      return e;
+    }
+    return of(client)
+        .<RuntimeException>map(
+            f -> {
+              var fault = new ClusterFaultException(what + ": " + f);
+              fault.initCause(e);
+              return fault;
+            })
+        .orElse(e);
+  }
+
   private static String normalize(String url) {
     return url == null ? "" : url.replaceAll("/+$", "");
   }

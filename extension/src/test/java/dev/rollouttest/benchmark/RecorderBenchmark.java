@@ -7,6 +7,7 @@ import dev.rollouttest.invariant.Invariant;
 import dev.rollouttest.model.RolloutTimeline;
 import dev.rollouttest.rollout.DeploymentRollout;
 import dev.rollouttest.rollout.RolloutStatus;
+import dev.rollouttest.rollout.internal.RecorderStats;
 import dev.rollouttest.rollout.internal.RolloutRecorder;
 import dev.rollouttest.testing.Manifests;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -72,7 +73,7 @@ public final class RecorderBenchmark {
     awaitDone(client);
     double seconds = (System.nanoTime() - t0) / 1e9;
     long heap = usedHeapAfterGc() - before;
-    RolloutRecorder.Stats stats = recorder.stats();
+    RecorderStats stats = recorder.stats();
     RolloutTimeline timeline = recorder.stop();
     double busySeconds = java.util.Arrays.stream(stats.evaluationNanos()).sum() / 1e9;
     System.out.printf(
@@ -87,9 +88,9 @@ public final class RecorderBenchmark {
         busySeconds,
         stats.evaluationNanos().length / busySeconds,
         heap / 1048576.0,
-        RolloutRecorder.Stats.percentileMillis(stats.evaluationNanos(), 50),
-        RolloutRecorder.Stats.percentileMillis(stats.evaluationNanos(), 99),
-        RolloutRecorder.Stats.percentileMillis(stats.evaluationNanos(), 100),
+        RecorderStats.percentileMillis(stats.evaluationNanos(), 50),
+        RecorderStats.percentileMillis(stats.evaluationNanos(), 99),
+        RecorderStats.percentileMillis(stats.evaluationNanos(), 100),
         recorder.violations().size());
 
     // 2. thresholds the rollout crosses one after the other, to time violations (200 of them)
@@ -118,9 +119,9 @@ public final class RecorderBenchmark {
         replicas,
         stats.moments(),
         stats.violationNanos().length,
-        RolloutRecorder.Stats.percentileMillis(stats.violationNanos(), 50),
-        RolloutRecorder.Stats.percentileMillis(stats.violationNanos(), 99),
-        RolloutRecorder.Stats.percentileMillis(stats.violationNanos(), 100));
+        RecorderStats.percentileMillis(stats.violationNanos(), 50),
+        RecorderStats.percentileMillis(stats.violationNanos(), 99),
+        RecorderStats.percentileMillis(stats.violationNanos(), 100));
     cluster.deleteNamespace(namespace);
   }
 

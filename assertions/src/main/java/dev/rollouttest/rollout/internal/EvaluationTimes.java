@@ -4,8 +4,8 @@ import java.util.Arrays;
 
 /**
  * How long the recorder took per moment evaluated online, from the event's arrival in the handler
- * to its moment recorded and every invariant checked: the figures of {@link RolloutRecorder.Stats}.
- * Not thread-safe: the recorder adds under its lock.
+ * to its moment recorded and every invariant checked: the figures of {@link RecorderStats}. Not
+ * thread-safe: the recorder adds under its lock.
  */
 final class EvaluationTimes {
 
