@@ -8,6 +8,7 @@ import static dev.rollouttest.gate.Manifests.services;
 import dev.rollouttest.invariant.Invariant;
 import dev.rollouttest.invariant.Violation;
 import dev.rollouttest.kube.Revisions;
+import dev.rollouttest.manifest.ClusterScopedObjects;
 import dev.rollouttest.manifest.ManifestDocument;
 import dev.rollouttest.manifest.internal.ManifestApplier;
 import dev.rollouttest.model.RolloutTimeline;
@@ -27,9 +28,10 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One run of a {@link ManifestGate} on a cluster, after the safety check: rolls out current,
- * upgrades to next while recording, then undoes each upgraded Deployment. It collects a result per
- * Deployment and phase, and the problems, each blamed on a manifest field.
+ * One run of a {@link ManifestGate} on a cluster, after the safety check: refuses the
+ * cluster-scoped documents of both releases that are not allowed, before anything is applied; rolls
+ * out current, upgrades to next while recording, then undoes each upgraded Deployment. It collects
+ * a result per Deployment and phase, and the problems, each blamed on a manifest field.
  */
 final class GateRun {
 
@@ -41,6 +43,7 @@ final class GateRun {
   private final List<Invariant> extra;
   private final Duration timeout;
   private final boolean forceConflicts;
+  private final ClusterScopedObjects clusterScoped;
   private final GateProblems problems;
   private final Blame blame;
   private final List<GateReport.DeploymentResult> results = new ArrayList<>();
@@ -59,6 +62,7 @@ final class GateRun {
       List<Invariant> extra,
       Duration timeout,
       boolean forceConflicts,
+      ClusterScopedObjects clusterScoped,
       GateProblems problems) {
     this.client = client;
     this.namespace = client.getNamespace();
@@ -68,6 +72,7 @@ final class GateRun {
     this.extra = extra;
     this.timeout = timeout;
     this.forceConflicts = forceConflicts;
+    this.clusterScoped = clusterScoped;
     this.problems = problems;
     this.blame = new Blame(currentDocuments, nextDocuments);
   }
@@ -79,6 +84,9 @@ final class GateRun {
    * @throws AssertionError listing every problem
    */
   List<GateReport.DeploymentResult> run() {
+    List<ManifestDocument> both = new ArrayList<>(currentDocuments);
+    both.addAll(nextDocuments);
+    ManifestApplier.refuseClusterScoped(client, namespace, both, clusterScoped);
     rollOutCurrent();
     List<ManifestDocument> upgraded = upgrade();
     upgraded.forEach(this::undo);
@@ -90,7 +98,7 @@ final class GateRun {
 
   /** 1. What runs today: applies current and waits until each Deployment has rolled out. */
   private void rollOutCurrent() {
-    ManifestApplier.apply(client, namespace, currentDocuments, forceConflicts);
+    ManifestApplier.apply(client, namespace, currentDocuments, forceConflicts, clusterScoped);
     for (ManifestDocument document : deployments(currentDocuments)) {
       RolloutOutcome outcome =
           RolloutRecorder.awaitSettled(rollout(document), timeout, FailFast.onUnrecoverable());
@@ -158,7 +166,7 @@ final class GateRun {
         });
     try {
       long appliedAt = System.nanoTime();
-      ManifestApplier.apply(client, namespace, nextDocuments, forceConflicts);
+      ManifestApplier.apply(client, namespace, nextDocuments, forceConflicts, clusterScoped);
       recorders.forEach(
           (document, recorder) -> {
             long generation = rollout(document).get().getMetadata().getGeneration();

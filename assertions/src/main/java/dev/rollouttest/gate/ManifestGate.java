@@ -1,6 +1,7 @@
 package dev.rollouttest.gate;
 
 import dev.rollouttest.invariant.Invariant;
+import dev.rollouttest.manifest.ClusterScopedObjects;
 import dev.rollouttest.manifest.ManifestDocument;
 import dev.rollouttest.manifest.ManifestException;
 import dev.rollouttest.manifest.internal.ManifestParser;
@@ -55,6 +56,7 @@ public final class ManifestGate {
   private final RolloutSafety safety;
   private final Duration timeout;
   private final boolean forceConflicts;
+  private final ClusterScopedObjects clusterScoped;
 
   private ManifestGate(
       String name,
@@ -63,7 +65,8 @@ public final class ManifestGate {
       List<Invariant> extra,
       RolloutSafety safety,
       Duration timeout,
-      boolean forceConflicts) {
+      boolean forceConflicts,
+      ClusterScopedObjects clusterScoped) {
     this.name = name;
     this.current = current;
     this.next = next;
@@ -71,6 +74,7 @@ public final class ManifestGate {
     this.safety = safety;
     this.timeout = timeout;
     this.forceConflicts = forceConflicts;
+    this.clusterScoped = clusterScoped;
   }
 
   /**
@@ -91,7 +95,8 @@ public final class ManifestGate {
         List.of(),
         RolloutSafety.allRules(),
         Duration.ofMinutes(5),
-        false);
+        false,
+        ClusterScopedObjects.refused());
   }
 
   /**
@@ -133,7 +138,8 @@ public final class ManifestGate {
               List.of(),
               RolloutSafety.allRules(),
               Duration.ofMinutes(5),
-              false));
+              false,
+              ClusterScopedObjects.refused()));
     }
     return gates;
   }
@@ -157,7 +163,8 @@ public final class ManifestGate {
   public ManifestGate holding(Invariant... invariants) {
     List<Invariant> all = new ArrayList<>(extra);
     all.addAll(List.of(invariants));
-    return new ManifestGate(name, current, next, all, safety, timeout, forceConflicts);
+    return new ManifestGate(
+        name, current, next, all, safety, timeout, forceConflicts, clusterScoped);
   }
 
   /**
@@ -166,7 +173,31 @@ public final class ManifestGate {
    * manager and the field. Returns a new gate.
    */
   public ManifestGate forcingConflicts() {
-    return new ManifestGate(name, current, next, extra, safety, timeout, true);
+    return new ManifestGate(name, current, next, extra, safety, timeout, true, clusterScoped);
+  }
+
+  /**
+   * The cluster-scoped objects the manifests may hold (a ClusterRole, a CRD), each allowed by kind
+   * and name; by default every cluster-scoped document is refused before anything is applied, as it
+   * would outlive the namespace. Those applied are labelled with the run id and recorded in {@code
+   * objects}: delete them with {@link ClusterScopedObjects#deleteApplied} when the namespace is
+   * deleted. Returns a new gate.
+   *
+   * <pre>{@code
+   * var clusterScoped = ClusterScopedObjects.allowing(List.of("ClusterRole/web-reader"), runId, namespace);
+   * gate.clusterScoped(clusterScoped).verify(client);
+   * }</pre>
+   */
+  public ManifestGate clusterScoped(ClusterScopedObjects objects) {
+    return new ManifestGate(
+        name,
+        current,
+        next,
+        extra,
+        safety,
+        timeout,
+        forceConflicts,
+        Objects.requireNonNull(objects, "objects"));
   }
 
   /**
@@ -178,7 +209,8 @@ public final class ManifestGate {
    * }</pre>
    */
   public ManifestGate safety(RolloutSafety rules) {
-    return new ManifestGate(name, current, next, extra, rules, timeout, forceConflicts);
+    return new ManifestGate(
+        name, current, next, extra, rules, timeout, forceConflicts, clusterScoped);
   }
 
   /**
@@ -192,7 +224,8 @@ public final class ManifestGate {
     if (budget.isNegative() || budget.isZero()) {
       throw new IllegalArgumentException("timeout must be positive, but was " + budget);
     }
-    return new ManifestGate(name, current, next, extra, safety, budget, forceConflicts);
+    return new ManifestGate(
+        name, current, next, extra, safety, budget, forceConflicts, clusterScoped);
   }
 
   /** The manifests of the running release; empty for a first release. */
@@ -229,7 +262,8 @@ public final class ManifestGate {
 
   /**
    * Runs the gate in the client's namespace, which should be one of its own: the gate applies both
-   * releases there and deletes nothing.
+   * releases there and deletes nothing. A cluster-scoped document that {@link #clusterScoped} does
+   * not allow, in either release, is refused before anything is applied.
    *
    * <pre>{@code
    * GateReport report = gate.verify(client);
@@ -266,6 +300,7 @@ public final class ManifestGate {
                 extra,
                 timeout,
                 forceConflicts,
+                clusterScoped,
                 problems)
             .run();
     return new GateReport(current, next, results);

@@ -6,6 +6,7 @@ import dev.rollouttest.cluster.KubernetesCluster;
 import dev.rollouttest.cluster.KubernetesClusters;
 import dev.rollouttest.gate.GateReport;
 import dev.rollouttest.gate.ManifestGate;
+import dev.rollouttest.manifest.ClusterScopedObjects;
 import dev.rollouttest.manifest.internal.ManifestParser;
 import dev.rollouttest.rollout.ClusterFaults;
 import dev.rollouttest.safety.RolloutSafety;
@@ -48,11 +49,20 @@ public final class RolloutTestCli {
         gate    for each manifest file of --next (paired by relative path with --current): the safety
                 check, then the upgrade from --current and the undo back, under the invariants, in a
                 namespace of its own on a cluster (the backend and its settings come from --set and
-                -D system properties: rollouttest.backend=auto|local|k3s|kubeconfig, ...)
+                -D system properties: rollouttest.backend=auto|local|k3s|kubeconfig, ...); a
+                cluster-scoped object (ClusterRole, CRD, ...) is refused unless allowed by kind and
+                name in rollouttest.clusterScoped.allow, and then deleted with the namespace
         --skip       rule ids to silence: %s
         --junit-xml  also write the results as a JUnit XML report
       exit status: 0 passed, 1 failed (or a file could not be checked), 2 usage error
       """;
+
+  /** Where a user allows a cluster-scoped object, for the message that refuses one. */
+  private static final String HOW_TO_ALLOW_CLUSTER_SCOPED =
+      ClusterSettings.CLUSTER_SCOPED_ALLOW
+          + " (--set "
+          + ClusterSettings.CLUSTER_SCOPED_ALLOW
+          + "=Kind/name,...)";
 
   private RolloutTestCli() {}
 
@@ -153,14 +163,19 @@ public final class RolloutTestCli {
                 : system.get(key);
     List<JunitXml.Case> cases = new ArrayList<>();
     ClusterSettings.rejectUnknownKeys(List.of());
-    try (KubernetesCluster cluster = KubernetesClusters.start(ClusterSettings.from(settings));
+    ClusterSettings clusterSettings = ClusterSettings.from(settings);
+    try (KubernetesCluster cluster = KubernetesClusters.start(clusterSettings);
         ClusterFaults.Registration faults =
             ClusterFaults.register(
                 cluster.client().getConfiguration().getMasterUrl(), cluster::fault)) {
       int index = 0;
       for (ManifestGate each : gates) {
-        ManifestGate gate = each.safety(options.safety());
         String namespace = "gate-" + cluster.runId() + "-" + (++index);
+        ClusterScopedObjects clusterScoped =
+            ClusterScopedObjects.allowing(
+                    clusterSettings.allowedClusterScoped(), cluster.runId(), namespace)
+                .describingOptIn(HOW_TO_ALLOW_CLUSTER_SCOPED);
+        ManifestGate gate = each.safety(options.safety()).clusterScoped(clusterScoped);
         long started = System.nanoTime();
         String failure = null;
         boolean error = false;
@@ -176,7 +191,11 @@ public final class RolloutTestCli {
           failure = e.getMessage();
           error = true;
         } finally {
-          cluster.deleteNamespace(namespace);
+          try {
+            clusterScoped.deleteApplied(cluster.client());
+          } finally {
+            cluster.deleteNamespace(namespace);
+          }
         }
         report(out, gate.name(), failure, error);
         cases.add(

@@ -182,6 +182,68 @@ class RolloutTestCliTest {
   }
 
   @Test
+  @ExtendWith(LocalClusterExtension.class)
+  void a_cluster_scoped_document_is_an_error_of_its_file_unless_allowed_and_then_deleted(
+      LocalCluster cluster, @TempDir Path dir) throws Exception {
+    Path next = Files.createDirectories(dir.resolve("next"));
+    Files.writeString(
+        next.resolve("web.yaml"),
+        Files.readString(Path.of(GATE + "next/web.yaml"))
+            + "---\n"
+            + "apiVersion: rbac.authorization.k8s.io/v1\n"
+            + "kind: ClusterRole\n"
+            + "metadata: {name: cli-web-reader}\n"
+            + "rules: [{apiGroups: [\"\"], resources: [pods], verbs: [get]}]\n");
+    Path xml = dir.resolve("gate.xml");
+    String[] gate = {
+      "gate",
+      "--current",
+      GATE + "current",
+      "--next",
+      next.toString(),
+      "--junit-xml",
+      xml.toString(),
+      "--set",
+      "rollouttest.backend=kubeconfig",
+      "--set",
+      "rollouttest.kubeconfig.path=" + cluster.kubeconfigFile()
+    };
+
+    int refused = run(gate);
+
+    assertThat(refused).as(out() + err()).isEqualTo(1);
+    assertThat(out())
+        .containsPattern(
+            "ERROR web.yaml\n  "
+                + java.util.regex.Pattern.quote(next.resolve("web.yaml").toString())
+                + " document #3 \\(ClusterRole/cli-web-reader\\), from line 37, is cluster-scoped:"
+                + " it would outlive the namespace 'gate-[^']+' and affect every later test on the"
+                + " cluster, so it is refused, and none of the 5 documents was applied. To apply it,"
+                + " allow it by kind and name, ClusterRole/cli-web-reader, in"
+                + " rollouttest.clusterScoped.allow \\(--set"
+                + " rollouttest.clusterScoped.allow=Kind/name,...\\); it is then labelled with the"
+                + " run id and deleted with the namespace.\n")
+        .endsWith("gate: 0 passed, 0 failed, 1 could not be checked\n");
+    assertThat(parse(xml).getDocumentElement().getAttribute("errors")).isEqualTo("1");
+    assertThat(cluster.client().rbac().clusterRoles().withName("cli-web-reader").get()).isNull();
+
+    out.reset();
+    int allowed =
+        run(
+            concat(
+                gate,
+                new String[] {
+                  "--set", "rollouttest.clusterScoped.allow=ClusterRole/cli-web-reader"
+                }));
+
+    assertThat(allowed).as(out() + err()).isZero();
+    assertThat(out()).contains("PASS web.yaml").endsWith("gate: 1 passed, 0 failed\n");
+    assertThat(cluster.client().rbac().clusterRoles().withName("cli-web-reader").get())
+        .as("deleted with the gate's namespace")
+        .isNull();
+  }
+
+  @Test
   void a_file_that_cannot_be_checked_is_an_error_of_its_own_and_the_others_keep_their_results(
       @TempDir Path dir) throws Exception {
     Path manifests = Files.createDirectories(dir.resolve("k8s"));

@@ -46,6 +46,10 @@ import org.apiguardian.api.API;
  *     and component logs; default {@code target/rollout-test} when {@code target/} exists, else
  *     {@code rollout-test-<user>} in the temp directory
  * @param startTimeout {@value #START_TIMEOUT}: how long a backend may take to be ready
+ * @param allowedClusterScoped {@value #CLUSTER_SCOPED_ALLOW}: the cluster-scoped objects that
+ *     manifests may create, as exact {@code Kind/name} pairs ({@code ClusterRole/web-reader}); any
+ *     other cluster-scoped object is refused, since it would outlive the test's namespace. The
+ *     {@code kubeconfig} backend's client refuses every other cluster-scoped write too.
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record ClusterSettings(
@@ -61,7 +65,8 @@ public record ClusterSettings(
     Duration podTerminationDelay,
     Optional<Path> localBinaries,
     Optional<Path> localWorkDirectory,
-    Duration startTimeout) {
+    Duration startTimeout,
+    List<String> allowedClusterScoped) {
 
   /** The configuration key of {@link #backend()}. */
   public static final String BACKEND = "rollouttest.backend";
@@ -102,6 +107,9 @@ public record ClusterSettings(
   /** The configuration key of {@link #startTimeout()}. */
   public static final String START_TIMEOUT = "rollouttest.startTimeout";
 
+  /** The configuration key of {@link #allowedClusterScoped()}. */
+  public static final String CLUSTER_SCOPED_ALLOW = "rollouttest.clusterScoped.allow";
+
   /** Every key this class reads. */
   public static final List<String> KEYS =
       List.of(
@@ -117,7 +125,8 @@ public record ClusterSettings(
           LOCAL_POD_TERMINATION_DELAY,
           LOCAL_BINARIES,
           LOCAL_WORK_DIRECTORY,
-          START_TIMEOUT);
+          START_TIMEOUT,
+          CLUSTER_SCOPED_ALLOW);
 
   /**
    * A build property of this project ({@code mvn -Drollouttest.controlplane.skip}), not a setting.
@@ -225,6 +234,7 @@ public record ClusterSettings(
    */
   public ClusterSettings {
     allowedContexts = List.copyOf(allowedContexts);
+    allowedClusterScoped = List.copyOf(allowedClusterScoped);
   }
 
   /**
@@ -282,7 +292,11 @@ public record ClusterSettings(
         duration(source, LOCAL_POD_TERMINATION_DELAY, Duration.ofSeconds(1)),
         source.get(LOCAL_BINARIES).map(Path::of),
         source.get(LOCAL_WORK_DIRECTORY).map(Path::of),
-        duration(source, START_TIMEOUT, Duration.ofMinutes(3)));
+        duration(source, START_TIMEOUT, Duration.ofMinutes(3)),
+        source
+            .get(CLUSTER_SCOPED_ALLOW)
+            .map(v -> kindNames(CLUSTER_SCOPED_ALLOW + "=" + v, List.of(v.split(","))))
+            .orElse(List.of()));
   }
 
   /** A copy with another backend. */
@@ -303,7 +317,41 @@ public record ClusterSettings(
         podTerminationDelay,
         localBinaries,
         localWorkDirectory,
-        startTimeout);
+        startTimeout,
+        allowedClusterScoped);
+  }
+
+  private static final Pattern KIND_NAME = Pattern.compile("[A-Z][A-Za-z0-9]*/[^/*,\\s]+");
+
+  /**
+   * Checks the entries of an allow-list of cluster-scoped objects: each an exact {@code Kind/name}
+   * pair such as {@code ClusterRole/web-reader}, with no wildcard; blank entries are dropped.
+   *
+   * @param where what the entries come from, for the message: a key and its value, or an annotation
+   *     attribute
+   * @return the entries, stripped
+   * @throws IllegalArgumentException naming {@code where} and the first entry that is no {@code
+   *     Kind/name} pair
+   */
+  public static List<String> kindNames(String where, java.util.Collection<String> entries) {
+    List<String> kindNames = new ArrayList<>();
+    for (String entry : entries) {
+      String stripped = entry.strip();
+      if (stripped.isEmpty()) {
+        continue;
+      }
+      if (!KIND_NAME.matcher(stripped).matches()) {
+        throw new IllegalArgumentException(
+            "Invalid configuration '"
+                + where
+                + "': '"
+                + stripped
+                + "' is not a Kind/name pair such as ClusterRole/web-reader; cluster-scoped objects"
+                + " are allowed one by one, by their exact kind and name, without wildcards.");
+      }
+      kindNames.add(stripped);
+    }
+    return kindNames;
   }
 
   /** Whether the {@code local} backend runs pods for real ({@value #LOCAL_PODS}{@code =real}). */

@@ -27,6 +27,7 @@ class ClusterSettingsTest {
     assertThat(settings.podReadyDelay()).isEqualTo(Duration.ofSeconds(1));
     assertThat(settings.podTerminationDelay()).isEqualTo(Duration.ofSeconds(1));
     assertThat(settings.startTimeout()).isEqualTo(Duration.ofMinutes(3));
+    assertThat(settings.allowedClusterScoped()).isEmpty();
   }
 
   @Test
@@ -45,7 +46,10 @@ class ClusterSettingsTest {
                     Map.entry("rollouttest.local.podTerminationDelay", "PT2S"),
                     Map.entry("rollouttest.local.binaries", "/opt/k8s"),
                     Map.entry("rollouttest.local.workDirectory", "/tmp/w"),
-                    Map.entry("rollouttest.startTimeout", "2m"))));
+                    Map.entry("rollouttest.startTimeout", "2m"),
+                    Map.entry(
+                        "rollouttest.clusterScoped.allow",
+                        "ClusterRole/web-reader, CustomResourceDefinition/widgets.example.com,"))));
 
     assertThat(settings.backend()).isEqualTo("kubeconfig");
     assertThat(settings.k3sImage()).isEqualTo("rancher/k3s:v1.35.4-k3s1");
@@ -58,6 +62,10 @@ class ClusterSettingsTest {
     assertThat(settings.localBinaries()).contains(Path.of("/opt/k8s"));
     assertThat(settings.localWorkDirectory()).contains(Path.of("/tmp/w"));
     assertThat(settings.startTimeout()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(settings.allowedClusterScoped())
+        .containsExactly("ClusterRole/web-reader", "CustomResourceDefinition/widgets.example.com");
+    assertThat(settings.withBackend("local").allowedClusterScoped())
+        .isEqualTo(settings.allowedClusterScoped());
   }
 
   @Test
@@ -89,6 +97,25 @@ class ClusterSettingsTest {
                 ClusterSettings.from(
                     ConfigurationSource.of(Map.of("rollouttest.kubernetes.version", "1.36"))))
         .withMessageContaining("'rollouttest.kubernetes.version=1.36'");
+    assertThatIllegalArgumentException()
+        .isThrownBy(
+            () ->
+                ClusterSettings.from(
+                    ConfigurationSource.of(
+                        Map.of(
+                            "rollouttest.clusterScoped.allow",
+                            "ClusterRole/web-reader,ClusterRole/*"))))
+        .withMessage(
+            "Invalid configuration 'rollouttest.clusterScoped.allow=ClusterRole/web-reader,ClusterRole/*':"
+                + " 'ClusterRole/*' is not a Kind/name pair such as ClusterRole/web-reader; cluster-scoped"
+                + " objects are allowed one by one, by their exact kind and name, without wildcards.");
+    assertThatIllegalArgumentException()
+        .isThrownBy(
+            () ->
+                ClusterSettings.from(
+                    ConfigurationSource.of(
+                        Map.of("rollouttest.clusterScoped.allow", "web-reader"))))
+        .withMessageContaining("'web-reader' is not a Kind/name pair");
   }
 
   @Test

@@ -38,7 +38,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Named after the test ({@code webrollouttest-web-is-up-x7k2q}: readable, unique, at most 63
  * characters), labelled with the run id ({@code rollout-test.dev/run-id}) and annotated with the
  * test's unique id, and ready once their {@code default} ServiceAccount exists. After the test they
- * are deleted according to {@link #cleanup()}.
+ * are deleted according to {@link #cleanup()}, with the cluster-scoped objects their manifests were
+ * allowed to create ({@link #allowClusterScoped()}).
  *
  * <h2>{@code @Nested} classes</h2>
  *
@@ -71,6 +72,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *       {@code 0s} means the default, as {@code timeout = 0} does in the annotation; default 2m
  *   <li>{@value #DIAGNOSTICS_KEY}: where diagnostics bundles go; default {@code
  *       target/rollout-test/diagnostics}
+ *   <li>{@code rollouttest.clusterScoped.allow}: the cluster-scoped objects manifests may create,
+ *       as comma-separated {@code Kind/name} pairs (see {@link #allowClusterScoped()})
  * </ul>
  */
 @Target(ElementType.TYPE)
@@ -119,4 +122,16 @@ public @interface RolloutTest {
 
   /** The unit of {@link #timeout()}. */
   TimeUnit timeoutUnit() default TimeUnit.SECONDS;
+
+  /**
+   * The cluster-scoped objects this class's manifests may hold, each an exact {@code Kind/name}
+   * pair such as {@code "ClusterRole/web-reader"}, in addition to those of the configuration key
+   * {@code rollouttest.clusterScoped.allow}. Every other cluster-scoped document (a ClusterRole, a
+   * ClusterRoleBinding, a Namespace, a CRD, a webhook configuration) fails the test before anything
+   * is applied: it would outlive the test's namespace and affect every later test. An allowed one
+   * is labelled with the run id and the namespace, and deleted with the namespace (kept when the
+   * namespace is kept). On the {@code kubeconfig} backend, a shared cluster, only the configuration
+   * key allows them: its client refuses the others.
+   */
+  String[] allowClusterScoped() default {};
 }

@@ -21,8 +21,9 @@ import org.apiguardian.api.API;
  *
  * <p>Safety first, because tests have deleted production pods in other projects: a context must be
  * on the {@link ContextAllowList}, and the client this backend hands out refuses any write into a
- * namespace this run did not create (see {@link NamespaceGuard}). Closing the cluster closes the
- * client and leaves the cluster running.
+ * namespace this run did not create (see {@link NamespaceGuard}), and any cluster-scoped write that
+ * the configuration does not allow by kind and name (see {@link ClusterScopedGuard}). Closing the
+ * cluster closes the client and leaves the cluster running.
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class KubeconfigCluster extends AbstractKubernetesCluster {
@@ -129,7 +130,11 @@ public final class KubeconfigCluster extends AbstractKubernetesCluster {
     Config config = Config.fromKubeconfig(context, path.toFile());
     KubernetesClient unguarded = new KubernetesClientBuilder().withConfig(config).build();
     NamespaceGuard guard =
-        new NamespaceGuard(runId, name -> unguarded.namespaces().withName(name).get());
+        new NamespaceGuard(
+            runId,
+            name -> unguarded.namespaces().withName(name).get(),
+            new ClusterScopedGuard(
+                runId, settings.allowedClusterScoped(), ClusterScopedGuard.Server.of(unguarded)));
     KubernetesClient client =
         new KubernetesClientBuilder()
             .withConfig(Config.fromKubeconfig(context, path.toFile()))

@@ -3,6 +3,7 @@ package dev.rollouttest.junit.internal;
 import dev.rollouttest.cluster.KubernetesCluster;
 import dev.rollouttest.junit.CleanupMode;
 import dev.rollouttest.junit.NamespaceScope;
+import dev.rollouttest.manifest.ClusterScopedObjects;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
 import java.lang.reflect.Method;
@@ -18,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * NamespaceScope#PER_CLASS}, the test method otherwise. JUnit closes it when that context ends,
  * after every {@code @AfterEach}/{@code @AfterAll} method and callback, and {@link #close()}
  * deletes it or keeps it according to the {@link CleanupMode}, as JUnit's own {@code @TempDir} does
- * with its directories.
+ * with its directories; the cluster-scoped objects its manifests were allowed to create ({@link
+ * ClusterScopedObjects}) go, or stay, with it.
  *
  * <p>A namespace counts as failed when its owning context ended with an exception, or when a
  * failure was recorded against it ({@link #markFailed()}): a class context does not see the
@@ -32,6 +34,7 @@ final class NamespaceResource implements AutoCloseable {
   private final TestSettings settings;
   private final KubernetesCluster cluster;
   private final ExtensionContext owner;
+  private final ClusterScopedObjects clusterScoped;
   private final AtomicBoolean failed = new AtomicBoolean();
 
   private NamespaceResource(
@@ -40,6 +43,9 @@ final class NamespaceResource implements AutoCloseable {
     this.settings = settings;
     this.cluster = cluster;
     this.owner = owner;
+    this.clusterScoped =
+        ClusterScopedObjects.allowing(settings.allowedClusterScoped(), cluster.runId(), name)
+            .describingOptIn(TestSettings.HOW_TO_ALLOW_CLUSTER_SCOPED);
   }
 
   /**
@@ -92,6 +98,14 @@ final class NamespaceResource implements AutoCloseable {
     return cluster;
   }
 
+  /**
+   * The cluster-scoped objects this namespace's manifests may create; those they did are deleted
+   * with the namespace.
+   */
+  ClusterScopedObjects clusterScoped() {
+    return clusterScoped;
+  }
+
   /** A client of the cluster whose default namespace is this one. */
   KubernetesClient client() {
     return cluster.client().adapt(NamespacedKubernetesClient.class).inNamespace(name);
@@ -110,13 +124,25 @@ final class NamespaceResource implements AutoCloseable {
     CleanupMode mode = settings.cleanup();
     if (mode == CleanupMode.ALWAYS || (mode == CleanupMode.ON_SUCCESS && !hasFailed)) {
       long started = System.nanoTime();
-      cluster.deleteNamespace(name);
+      try {
+        // first, so that no webhook or binding outlives what it points into
+        clusterScoped.deleteApplied(cluster.client());
+      } finally {
+        cluster.deleteNamespace(name);
+      }
       LOG.debug(
           "Namespace {} deletion requested in {} ms",
           name,
           (System.nanoTime() - started) / 1_000_000);
     } else {
-      LOG.info("Namespace {} kept (cleanup {}{})", name, mode, hasFailed ? ", test failed" : "");
+      LOG.info(
+          "Namespace {} kept (cleanup {}{}){}",
+          name,
+          mode,
+          hasFailed ? ", test failed" : "",
+          clusterScoped.applied().isEmpty()
+              ? ""
+              : ", and with it the cluster-scoped " + clusterScoped.applied());
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.rollouttest.junit.internal;
 
 import dev.rollouttest.junit.InvalidManifestException;
+import dev.rollouttest.manifest.ClusterScopedObjects;
 import dev.rollouttest.manifest.ManifestDocument;
 import dev.rollouttest.rollout.DeploymentRollout;
 import dev.rollouttest.rollout.FailFast;
@@ -18,9 +19,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A test's manifests, applied and settled: {@link
  * dev.rollouttest.manifest.internal.ManifestApplier} (the one applier: server-side apply, all or
- * nothing) puts them into the namespace, then this waits for the first rollout of each Deployment
- * among them, with {@code kubectl rollout status}'s rule, watching rather than polling, until the
- * Services list every ready pod.
+ * nothing; cluster-scoped documents only when allowed) puts them into the namespace, then this
+ * waits for the first rollout of each Deployment among them, with {@code kubectl rollout status}'s
+ * rule, watching rather than polling, until the Services list every ready pod.
  */
 final class SettledManifests {
 
@@ -32,9 +33,11 @@ final class SettledManifests {
       KubernetesClient client,
       String namespace,
       List<ManifestDocument> documents,
-      Duration timeout) {
+      Duration timeout,
+      ClusterScopedObjects clusterScoped) {
     try {
-      dev.rollouttest.manifest.internal.ManifestApplier.apply(client, namespace, documents);
+      dev.rollouttest.manifest.internal.ManifestApplier.apply(
+          client, namespace, documents, false, clusterScoped);
     } catch (dev.rollouttest.manifest.ManifestException e) {
       throw new InvalidManifestException(String.valueOf(e.getMessage()), e.getCause());
     }

@@ -47,7 +47,11 @@ final class TestManifests {
     }
     try {
       SettledManifests.apply(
-          namespace.client(), namespace.name(), documents, namespace.settings().timeout());
+          namespace.client(),
+          namespace.name(),
+          documents,
+          namespace.settings().timeout(),
+          namespace.clusterScoped());
     } catch (RuntimeException | AssertionError e) {
       FailureRecorder.record(context, e);
       throw e;

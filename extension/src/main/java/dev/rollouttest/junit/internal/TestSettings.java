@@ -7,8 +7,11 @@ import dev.rollouttest.junit.NamespaceScope;
 import dev.rollouttest.junit.RolloutTest;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.platform.commons.support.AnnotationSupport;
@@ -22,7 +25,17 @@ record TestSettings(
     NamespaceScope scope,
     CleanupMode cleanup,
     Duration timeout,
-    Path diagnostics) {
+    Path diagnostics,
+    List<String> allowedClusterScoped) {
+
+  /** Where a user allows a cluster-scoped object, for the message that refuses one. */
+  static final String HOW_TO_ALLOW_CLUSTER_SCOPED =
+      "@RolloutTest(allowClusterScoped = ...) or the configuration key "
+          + ClusterSettings.CLUSTER_SCOPED_ALLOW;
+
+  TestSettings {
+    allowedClusterScoped = List.copyOf(allowedClusterScoped);
+  }
 
   /**
    * The settings of the context's test class: its {@link RolloutTest}, or that of the nearest
@@ -64,7 +77,7 @@ record TestSettings(
               .orElse(source);
     }
     ClusterSettings.rejectUnknownKeys(
-        java.util.List.of(
+        List.of(
             RolloutTest.NAMESPACE_SCOPE_KEY,
             RolloutTest.CLEANUP_KEY,
             RolloutTest.TIMEOUT_KEY,
@@ -96,7 +109,27 @@ record TestSettings(
             .get(RolloutTest.DIAGNOSTICS_KEY)
             .map(Path::of)
             .orElse(Path.of("target", "rollout-test", "diagnostics"));
-    return new TestSettings(cluster, scope, cleanup, timeout, diagnostics);
+    return new TestSettings(
+        cluster,
+        scope,
+        cleanup,
+        timeout,
+        diagnostics,
+        allowedClusterScoped(cluster, annotation, context.getRequiredTestClass()));
+  }
+
+  /**
+   * The configured cluster-scoped objects and those of the annotation. Only the configured ones
+   * reach the {@code kubeconfig} backend's guard, which is made once for the run.
+   */
+  static List<String> allowedClusterScoped(
+      ClusterSettings cluster, RolloutTest annotation, Class<?> testClass) {
+    Set<String> allowed = new LinkedHashSet<>(cluster.allowedClusterScoped());
+    allowed.addAll(
+        ClusterSettings.kindNames(
+            "@RolloutTest(allowClusterScoped) on " + testClass.getName(),
+            List.of(annotation.allowClusterScoped())));
+    return List.copyOf(allowed);
   }
 
   /**

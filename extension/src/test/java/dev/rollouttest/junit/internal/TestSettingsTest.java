@@ -8,7 +8,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** Timeout 0 means the default, in the annotation and in the configuration alike. */
+/**
+ * Timeout 0 means the default, in the annotation and in the configuration alike; the annotation's
+ * cluster-scoped objects add to the configured ones.
+ */
 class TestSettingsTest {
 
   static ConfigurationSource timeoutKey(String value) {
@@ -29,5 +32,37 @@ class TestSettingsTest {
         .isEqualTo(Duration.ofSeconds(90));
     assertThat(TestSettings.timeout(0, TimeUnit.SECONDS, timeoutKey("10s")))
         .isEqualTo(Duration.ofSeconds(10));
+  }
+
+  @dev.rollouttest.junit.RolloutTest(allowClusterScoped = {"ClusterRole/a", "Namespace/extra"})
+  static class Annotated {}
+
+  @dev.rollouttest.junit.RolloutTest(allowClusterScoped = "ClusterRole/*")
+  static class Wildcard {}
+
+  @Test
+  void the_annotation_adds_cluster_scoped_objects_to_the_configured_ones() {
+    var configured =
+        dev.rollouttest.cluster.ClusterSettings.from(
+            ConfigurationSource.of(
+                Map.of("rollouttest.clusterScoped.allow", "ClusterRole/a,ClusterRole/b")));
+
+    assertThat(
+            TestSettings.allowedClusterScoped(
+                configured,
+                Annotated.class.getAnnotation(dev.rollouttest.junit.RolloutTest.class),
+                Annotated.class))
+        .containsExactly("ClusterRole/a", "ClusterRole/b", "Namespace/extra");
+    org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+        .isThrownBy(
+            () ->
+                TestSettings.allowedClusterScoped(
+                    configured,
+                    Wildcard.class.getAnnotation(dev.rollouttest.junit.RolloutTest.class),
+                    Wildcard.class))
+        .withMessageStartingWith(
+            "Invalid configuration '@RolloutTest(allowClusterScoped) on "
+                + Wildcard.class.getName()
+                + "': 'ClusterRole/*' is not a Kind/name pair");
   }
 }
