@@ -102,6 +102,23 @@ public interface KubernetesCluster extends AutoCloseable {
   void deleteNamespace(String name);
 
   /**
+   * The namespaces whose deletion this run requested ({@link #deleteNamespace}) and that will not
+   * finish deleting, one line each naming the namespace, the objects left in it with their
+   * finalizers, and the namespace controller's conditions, e.g. {@code namespace t-abc is still
+   * Terminating: ConfigMap blocker has finalizer example.com/never (condition
+   * NamespaceFinalizersRemaining: Some content in the namespace has finalizers remaining:
+   * example.com/never in 1 resource instances)}.
+   *
+   * <p>The namespace controller's conditions tell: a namespace is reported when its objects or the
+   * namespace itself carry finalizers, or the controller could not list or delete its content; one
+   * that only waits for its objects to go away (pods in their grace period) is not. The controller
+   * looks at a namespace 5 s after its deletion, so this waits at most {@code patience} for each
+   * such namespace to be gone or judged, and for a blocked one to clear. {@link #close()} logs each
+   * line as a WARN (waiting only on a cluster that outlives the run).
+   */
+  java.util.List<String> stuckNamespaces(java.time.Duration patience);
+
+  /**
    * Stops what the backend started; a no-op for an existing cluster apart from closing the client.
    */
   @Override
