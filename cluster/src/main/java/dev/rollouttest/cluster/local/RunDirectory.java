@@ -1,7 +1,13 @@
 package dev.rollouttest.cluster.local;
 
+import static java.nio.file.StandardOpenOption.CREATE_NEW;
+import static java.nio.file.StandardOpenOption.WRITE;
+
 import dev.rollouttest.cluster.ClusterSettings;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -9,6 +15,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,6 +24,11 @@ import org.slf4j.LoggerFactory;
  * state, configuration and logs. It holds an admin token and keys, so only its owner may enter it
  * and its secrets are written 0600, whatever the umask; when the cluster stops, etcd's data and the
  * secrets are deleted and the logs stay.
+ *
+ * <p>A run holds an exclusive lock on its {@code run.lock} while it lives; the kernel releases it
+ * when the JVM dies, even by SIGKILL. The next start in the same work root sweeps the directory of
+ * every run whose lock is free but whose etcd data or secrets are still there (a run that never
+ * stopped): its ~130 MB of etcd data and its admin token do not pile up.
  */
 final class RunDirectory {
 
@@ -37,7 +49,11 @@ final class RunDirectory {
           "node/node.kubeconfig",
           "node/kubelet/pki");
 
+  /** Held while the run lives; its release is how the next run knows this one is gone. */
+  static final String LOCK = "run.lock";
+
   private final Path path;
+  private @Nullable FileChannel lockChannel;
 
   private RunDirectory(Path path) {
     this.path = path;
@@ -83,11 +99,57 @@ final class RunDirectory {
     }
   }
 
-  /** Creates the directory, which only its owner may enter, and its {@code logs}. */
+  /**
+   * Creates the directory, which only its owner may enter, and its {@code logs}, and locks it for
+   * this run; first sweeps the directories of runs that died without stopping.
+   */
   void create() throws IOException {
-    Files.createDirectories(path.getParent());
+    Path root = java.util.Objects.requireNonNull(path.getParent());
+    Files.createDirectories(root);
+    sweepDead(root);
     Files.createDirectory(path, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIRECTORY));
+    lockChannel = FileChannel.open(path.resolve(LOCK), CREATE_NEW, WRITE);
+    lockChannel.lock();
     Files.createDirectories(logs());
+  }
+
+  /**
+   * Deletes the directory of every run under {@code root} that is gone (its lock is free) without
+   * having stopped (its etcd data or a secret is still there); a run that stopped keeps its logs.
+   */
+  static void sweepDead(Path root) {
+    try (var runs = Files.list(root)) {
+      for (Path run : runs.filter(p -> p.getFileName().toString().startsWith("local-")).toList()) {
+        if (!Files.exists(run.resolve(LOCK)) || !unstopped(run) || alive(run)) {
+          continue;
+        }
+        LOG.info("Removing {}: its run ended without stopping (its JVM was killed)", run);
+        deleteRecursively(run);
+      }
+    } catch (IOException e) {
+      LOG.debug("Could not sweep {}", root, e);
+    }
+  }
+
+  private static boolean unstopped(Path run) {
+    return Files.exists(run.resolve("etcd"))
+        || SECRETS.stream().anyMatch(secret -> Files.exists(run.resolve(secret)));
+  }
+
+  /** Whether a live process holds the run's lock (this JVM's own runs count as live). */
+  private static boolean alive(Path run) {
+    try (FileChannel channel = FileChannel.open(run.resolve(LOCK), WRITE)) {
+      FileLock probe = channel.tryLock();
+      if (probe == null) {
+        return true;
+      }
+      probe.release();
+      return false;
+    } catch (OverlappingFileLockException e) {
+      return true;
+    } catch (IOException e) {
+      return true;
+    }
   }
 
   Path path() {
@@ -112,11 +174,20 @@ final class RunDirectory {
     return file;
   }
 
-  /** Deletes etcd's data and every secret; the logs stay. */
+  /** Deletes etcd's data and every secret, and ends the run's lock; the logs stay. */
   void deleteStateAndSecrets() {
     deleteRecursively(path.resolve("etcd"));
     for (String secret : SECRETS) {
       deleteRecursively(path.resolve(secret));
+    }
+    FileChannel channel = lockChannel;
+    lockChannel = null;
+    if (channel != null) {
+      try {
+        channel.close();
+      } catch (IOException e) {
+        LOG.debug("Could not release {}", path.resolve(LOCK), e);
+      }
     }
   }
 
