@@ -194,7 +194,7 @@ final class GateRun {
   /** 3. The undo back to current, under the same invariants. */
   private void undo(ManifestDocument document) {
     DeploymentRollout rollout = rollout(document);
-    RolloutRecorder recorder = record(document);
+    RolloutRecorder recorder = record(document, undoInvariants(document));
     RolloutResult undone;
     long undoneAt;
     try {
@@ -246,10 +246,36 @@ final class GateRun {
   }
 
   private RolloutRecorder record(ManifestDocument document) {
-    return RolloutRecorder.start(
-        rollout(document),
-        services(document, nextDocuments),
-        java.util.Objects.requireNonNull(invariantsOf.get(document)));
+    return record(document, java.util.Objects.requireNonNull(invariantsOf.get(document)));
+  }
+
+  private RolloutRecorder record(ManifestDocument document, List<Invariant> invariants) {
+    return RolloutRecorder.start(rollout(document), services(document, nextDocuments), invariants);
+  }
+
+  /**
+   * The upgrade's invariants, but for the endpoints of a Service whose selector next changed: the
+   * undo rolls back the Deployment, not the Service, so that Service selects next's pods whatever
+   * the undo does, and its endpoints are the upgrade's problem, already reported. Without this, the
+   * undo was blamed or not depending on whether next's pods had become ready before it started.
+   */
+  private List<Invariant> undoInvariants(ManifestDocument document) {
+    return java.util.Objects.requireNonNull(invariantsOf.get(document)).stream()
+        .filter(
+            invariant ->
+                invariant.kind() != Invariant.Kind.ENDPOINTS
+                    || invariant.service().filter(this::selectorChanged).isEmpty())
+        .toList();
+  }
+
+  private boolean selectorChanged(String service) {
+    return !java.util.Objects.equals(
+        Manifests.service(currentDocuments, service).map(GateRun::selector),
+        Manifests.service(nextDocuments, service).map(GateRun::selector));
+  }
+
+  private static @Nullable Map<String, String> selector(ManifestDocument service) {
+    return ((io.fabric8.kubernetes.api.model.Service) service.object()).getSpec().getSelector();
   }
 
   private DeploymentRollout rollout(ManifestDocument document) {
