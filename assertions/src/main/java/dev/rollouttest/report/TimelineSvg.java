@@ -71,6 +71,7 @@ final class TimelineSvg {
 
   private void axis(int height) {
     double step = niceStep(end / 10);
+    String format = step < 0.1 ? "%.2fs" : step < 1 ? "%.1fs" : "%.0fs";
     b.append("<g class=\"axis\">");
     for (double t = 0; t <= end + 1e-9; t += step) {
       double x = x(Duration.ofNanos((long) (t * 1e9)));
@@ -87,7 +88,7 @@ final class TimelineSvg {
           .append("\" y=\"")
           .append(height - 6)
           .append("\" text-anchor=\"middle\">")
-          .append(String.format(java.util.Locale.ROOT, step < 1 ? "%.1fs" : "%.0fs", t))
+          .append(String.format(java.util.Locale.ROOT, format, t))
           .append("</text>");
     }
     b.append("</g>\n");

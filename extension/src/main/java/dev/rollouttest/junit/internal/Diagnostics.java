@@ -1,7 +1,8 @@
 package dev.rollouttest.junit.internal;
 
 import dev.rollouttest.cluster.KubernetesCluster;
-import dev.rollouttest.model.TimelineAttachment;
+import dev.rollouttest.report.ReportAttachment;
+import dev.rollouttest.report.RolloutReport;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -21,6 +22,9 @@ import java.util.function.Supplier;
  * second time.
  */
 final class Diagnostics {
+
+  /** The rollout's page in the bundle, when the failure carries a recording. */
+  static final String PAGE = "timeline.html";
 
   private Diagnostics() {}
 
@@ -103,11 +107,19 @@ final class Diagnostics {
       } else {
         notes.add("no pod logs: the " + cluster.backend() + " backend simulates pods");
       }
-      TimelineAttachment.find(failure)
+      ReportAttachment.findReport(failure)
           .ifPresent(
-              timeline -> {
-                part(dir, "timeline.json", timeline::toJson, notes);
-                part(dir, "timeline.txt", timeline::table, notes);
+              report -> {
+                part(dir, "timeline.json", report.timeline()::toJson, notes);
+                part(dir, "timeline.txt", report.timeline()::table, notes);
+                RolloutReport named =
+                    new RolloutReport(
+                        testName,
+                        cluster.backend(),
+                        report.timeline(),
+                        report.violations(),
+                        report.probes());
+                part(dir, PAGE, named::html, notes);
               });
       StringBuilder readme = new StringBuilder();
       readme.append("Test:      ").append(testName).append('\n');
