@@ -114,7 +114,7 @@ final class Diagnostics {
                 part(dir, "timeline.txt", report.timeline()::table, notes);
                 RolloutReport named =
                     new RolloutReport(
-                        testName,
+                        readable(testName),
                         cluster.backend(),
                         report.timeline(),
                         report.violations(),
@@ -134,6 +134,26 @@ final class Diagnostics {
     } catch (IOException e) {
       throw new UncheckedIOException("Could not write diagnostics to " + dir, e);
     }
+  }
+
+  /**
+   * {@code ShopTest.rollsOut()} from a JUnit unique id ({@code
+   * [engine:junit-jupiter]/[class:com.example.ShopTest]/[method:rollsOut()]}); the id itself when
+   * it names no class.
+   */
+  static String readable(String uniqueId) {
+    java.util.regex.Matcher classes =
+        java.util.regex.Pattern.compile("\\[(?:nested-)?class:([^\\]]+)]").matcher(uniqueId);
+    String type = null;
+    while (classes.find()) {
+      type = classes.group(1).substring(classes.group(1).lastIndexOf('.') + 1);
+    }
+    if (type == null) {
+      return uniqueId;
+    }
+    java.util.regex.Matcher method =
+        java.util.regex.Pattern.compile("\\[(?:method|test-template):([^(\\]]+)").matcher(uniqueId);
+    return method.find() ? type + "." + method.group(1) + "()" : type;
   }
 
   private static void part(Path dir, String file, Supplier<String> content, List<String> notes) {
