@@ -5,17 +5,19 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Each pod's states over time, derived from the moments' pod sets: a lane per pod, of segments
  * (unready, warming, available, terminating), grouped by revision. Only the sets that changed since
- * the moment before are compared: consecutive moments share the sets they have in common, so the
- * work follows the events, not moments × pods.
+ * the moment before are compared, in one merge pass each: consecutive moments share the sets they
+ * have in common.
  */
 final class PodLanes {
 
@@ -77,15 +79,26 @@ final class PodLanes {
           continue;
         }
         State state = State.values()[s];
-        for (String pod : was) {
-          Open open = current.get(pod);
-          if (!now.contains(pod) && open != null && open.state() == state) {
-            changed.putIfAbsent(pod, State.GONE);
+        // both sets in natural order: one merge pass finds who left and who came
+        Iterator<String> left = was.iterator();
+        Iterator<String> right = now.iterator();
+        @Nullable String a = left.hasNext() ? left.next() : null;
+        @Nullable String b = right.hasNext() ? right.next() : null;
+        while (a != null || b != null) {
+          int order = a == null ? 1 : b == null ? -1 : a.compareTo(b);
+          if (order < 0 && a != null) {
+            Open open = current.get(a);
+            if (open != null && open.state() == state) {
+              changed.putIfAbsent(a, State.GONE);
+            }
+          } else if (order > 0 && b != null) {
+            changed.put(b, state);
           }
-        }
-        for (String pod : now) {
-          if (!was.contains(pod)) {
-            changed.put(pod, state);
+          if (order <= 0) {
+            a = left.hasNext() ? left.next() : null;
+          }
+          if (order >= 0) {
+            b = right.hasNext() ? right.next() : null;
           }
         }
       }
