@@ -36,16 +36,23 @@ final class TimelineSvg {
   };
 
   private final StringBuilder b = new StringBuilder();
+  // the axis runs from the first moment (the recorder's start-up before it is left out) to the end
+  private final double start;
   private final double end;
 
-  private TimelineSvg(Duration end) {
-    this.end = Math.max(end.toNanos() / 1e9, 0.001);
+  private TimelineSvg(Duration start, Duration end) {
+    this.start = start.toNanos() / 1e9;
+    this.end = Math.max(end.toNanos() / 1e9, this.start + 0.001);
   }
 
   /** The SVG element for the recording. */
   static String render(
       RolloutTimeline timeline, List<PodLanes.Lane> lanes, List<Marker> markers, Duration end) {
-    TimelineSvg svg = new TimelineSvg(end);
+    Duration first = timeline.moments().isEmpty() ? Duration.ZERO : timeline.moments().get(0).at();
+    for (WatchGap gap : timeline.gaps()) {
+      first = gap.from().compareTo(first) < 0 ? gap.from() : first;
+    }
+    TimelineSvg svg = new TimelineSvg(first, end);
     int laneHeight = lanes.size() <= 60 ? 14 : lanes.size() <= 300 ? 6 : 3;
     long groups = lanes.stream().mapToLong(PodLanes.Lane::revision).distinct().count();
     int lanesTop = TOP + COUNTS_HEIGHT + 40;
@@ -66,14 +73,14 @@ final class TimelineSvg {
   }
 
   private double x(Duration at) {
-    return LEFT + (at.toNanos() / 1e9) / end * (WIDTH - LEFT - RIGHT);
+    return LEFT + (at.toNanos() / 1e9 - start) / (end - start) * (WIDTH - LEFT - RIGHT);
   }
 
   private void axis(int height) {
-    double step = niceStep(end / 10);
+    double step = niceStep((end - start) / 10);
     String format = step < 0.1 ? "%.2fs" : step < 1 ? "%.1fs" : "%.0fs";
     b.append("<g class=\"axis\">");
-    for (double t = 0; t <= end + 1e-9; t += step) {
+    for (double t = Math.ceil(start / step - 1e-9) * step; t <= end + 1e-9; t += step) {
       double x = x(Duration.ofNanos((long) (t * 1e9)));
       b.append("<line x1=\"")
           .append(coordinate(x))
