@@ -14,10 +14,11 @@ import dev.rollouttest.assertions.presentation.RolloutRepresentation;
 import dev.rollouttest.invariant.Invariant;
 import dev.rollouttest.invariant.Violation;
 import dev.rollouttest.model.RolloutTimeline;
-import dev.rollouttest.model.TimelineAttachment;
 import dev.rollouttest.model.WatchGap;
 import dev.rollouttest.probe.HttpProbe;
 import dev.rollouttest.probe.ProbeResult;
+import dev.rollouttest.report.ReportAttachment;
+import dev.rollouttest.report.RolloutReport;
 import dev.rollouttest.rollout.ClusterFaults;
 import dev.rollouttest.rollout.FailFast;
 import dev.rollouttest.rollout.RolloutAction;
@@ -399,11 +400,12 @@ public class RolloutAssert extends AbstractAssert<RolloutAssert, RolloutAction> 
         "The rollout of " + actual + " cannot be judged (the change could not be sent)");
   }
 
-  /** Lets the failure carry the recorded timeline, for diagnostics. */
+  /** Lets the failure carry the recording (timeline, violations, probes), for diagnostics. */
   @CanIgnoreReturnValue
   private AssertionError attachTimeline(AssertionError error) {
     if (timeline != null) {
-      error.addSuppressed(new TimelineAttachment(timeline));
+      error.addSuppressed(
+          new ReportAttachment(new RolloutReport(null, null, timeline, violations, probeResults)));
     }
     return error;
   }

@@ -39,6 +39,9 @@ import org.pcollections.TreePSet;
  *     (ReplicaSetUpdated)}
  * @param podPhases the pods (terminating ones included) per phase, e.g. {@code Pending -> 1,
  *     Running -> 4}
+ * @param hashRevisions the revision of each pod template hash whose ReplicaSet the watches have
+ *     delivered, e.g. {@code 5d9f7c -> 2}: a pod's name holds its hash, so reports can tell each
+ *     pod's revision (a few entries, not one per pod)
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record Moment(
@@ -59,10 +62,12 @@ public record Moment(
     SortedSet<String> terminatingPods,
     Map<String, EndpointCounts> endpoints,
     Map<String, String> conditions,
-    Map<String, Integer> podPhases) {
+    Map<String, Integer> podPhases,
+    Map<String, Long> hashRevisions) {
 
   /** Copies the collections, sorting the conditions and pod phases, so the moment cannot change. */
   public Moment {
+    hashRevisions = Map.copyOf(hashRevisions);
     revisions = Map.copyOf(revisions);
     readyPods = persistent(readyPods);
     warmingPods = persistent(warmingPods);
@@ -71,6 +76,61 @@ public record Moment(
     endpoints = Map.copyOf(endpoints);
     conditions = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(conditions));
     podPhases = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(podPhases));
+  }
+
+  /** A moment that does not know the revisions of the pod template hashes. */
+  public Moment(
+      Duration at,
+      String event,
+      long generation,
+      long observedGeneration,
+      long revision,
+      long newRevision,
+      int replicas,
+      int minAvailable,
+      int maxTotal,
+      int peakAvailable,
+      Map<Long, RevisionCounts> revisions,
+      SortedSet<String> readyPods,
+      SortedSet<String> warmingPods,
+      SortedSet<String> unreadyPods,
+      SortedSet<String> terminatingPods,
+      Map<String, EndpointCounts> endpoints,
+      Map<String, String> conditions,
+      Map<String, Integer> podPhases) {
+    this(
+        at,
+        event,
+        generation,
+        observedGeneration,
+        revision,
+        newRevision,
+        replicas,
+        minAvailable,
+        maxTotal,
+        peakAvailable,
+        revisions,
+        readyPods,
+        warmingPods,
+        unreadyPods,
+        terminatingPods,
+        endpoints,
+        conditions,
+        podPhases,
+        Map.of());
+  }
+
+  /**
+   * The revision of a pod, from the template hash its name holds ({@code web-5d9f7c-x2k4p}), or 0
+   * when no known ReplicaSet's hash is in its name.
+   */
+  public long revisionOf(String pod) {
+    for (Map.Entry<String, Long> e : hashRevisions.entrySet()) {
+      if (!e.getKey().isEmpty() && pod.contains("-" + e.getKey() + "-")) {
+        return e.getValue();
+      }
+    }
+    return 0;
   }
 
   /**

@@ -46,6 +46,7 @@ class LayeringTest {
             "dev.rollouttest.manifest..",
             "dev.rollouttest.safety..",
             "dev.rollouttest.probe..",
+            "dev.rollouttest.report..",
             "dev.rollouttest.kube..")
         .should()
         .dependOnClassesThat()

@@ -263,6 +263,26 @@ class RolloutTestExtensionTest {
     assertThat(bundle.resolve("timeline.txt"))
         .content()
         .contains("avail pods", "recording started");
+    Path page = bundle.resolve("timeline.html").toAbsolutePath();
+    assertThat(page)
+        .content()
+        .contains("<title>Rollout of " + SEEN.get("namespace") + "/web — verdict: ")
+        .contains(
+            "<th>test</th><td>RolloutTestExtensionTest$FailingInvariantTestCase.breaks()</td>")
+        .contains("<th>backend</th><td>kubeconfig</td>")
+        .contains("<g class=\"marker violation\"", "violation of available pods &gt;= 3: ");
+    Throwable failure =
+        tests.failed().stream()
+            .findFirst()
+            .orElseThrow()
+            .getRequiredPayload(org.junit.platform.engine.TestExecutionResult.class)
+            .getThrowable()
+            .orElseThrow();
+    assertThat(failure.getSuppressed())
+        .anySatisfy(
+            note ->
+                assertThat(note.getMessage())
+                    .contains("; see the rollout: " + page.toUri() + "; the namespace is kept"));
     cluster.client().namespaces().withName(SEEN.get("namespace")).delete();
   }
 

@@ -104,7 +104,8 @@ final class MomentBuilder {
         pods.terminating(),
         endpoints,
         conditions(d),
-        pods.phases());
+        pods.phases(),
+        revisionByHash);
   }
 
   /** The Deployment's conditions by type, e.g. {@code Progressing -> True (ReplicaSetUpdated)}. */

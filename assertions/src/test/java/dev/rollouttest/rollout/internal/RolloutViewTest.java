@@ -323,6 +323,18 @@ class RolloutViewTest {
     }
   }
 
+  // --- what a moment tells reports
+
+  @Test
+  void each_moment_knows_the_revision_of_every_pod_template_hash_and_so_of_every_pod() {
+    Moment moment = restartInProgress().moment(Duration.ZERO, "x");
+
+    assertThat(moment.hashRevisions()).containsOnly(Map.entry(OLD, 1L), Map.entry(NEW, 2L));
+    assertThat(moment.revisionOf("web-" + NEW + "-x2k4p")).isEqualTo(2);
+    assertThat(moment.revisionOf("web-" + OLD + "-b7q9z")).isEqualTo(1);
+    assertThat(moment.revisionOf("web-other-b7q9z")).as("a ReplicaSet not delivered yet").isZero();
+  }
+
   // --- fixtures: the objects as the API server sends them
 
   private static RolloutView restartInProgress() {

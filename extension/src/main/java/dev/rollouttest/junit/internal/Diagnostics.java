@@ -1,7 +1,8 @@
 package dev.rollouttest.junit.internal;
 
 import dev.rollouttest.cluster.KubernetesCluster;
-import dev.rollouttest.model.TimelineAttachment;
+import dev.rollouttest.report.ReportAttachment;
+import dev.rollouttest.report.RolloutReport;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -21,6 +22,9 @@ import java.util.function.Supplier;
  * second time.
  */
 final class Diagnostics {
+
+  /** The rollout's page in the bundle, when the failure carries a recording. */
+  static final String PAGE = "timeline.html";
 
   private Diagnostics() {}
 
@@ -103,11 +107,19 @@ final class Diagnostics {
       } else {
         notes.add("no pod logs: the " + cluster.backend() + " backend simulates pods");
       }
-      TimelineAttachment.find(failure)
+      ReportAttachment.findReport(failure)
           .ifPresent(
-              timeline -> {
-                part(dir, "timeline.json", timeline::toJson, notes);
-                part(dir, "timeline.txt", timeline::table, notes);
+              report -> {
+                part(dir, "timeline.json", report.timeline()::toJson, notes);
+                part(dir, "timeline.txt", report.timeline()::table, notes);
+                RolloutReport named =
+                    new RolloutReport(
+                        readable(testName),
+                        cluster.backend(),
+                        report.timeline(),
+                        report.violations(),
+                        report.probes());
+                part(dir, PAGE, named::html, notes);
               });
       StringBuilder readme = new StringBuilder();
       readme.append("Test:      ").append(testName).append('\n');
@@ -122,6 +134,26 @@ final class Diagnostics {
     } catch (IOException e) {
       throw new UncheckedIOException("Could not write diagnostics to " + dir, e);
     }
+  }
+
+  /**
+   * {@code ShopTest.rollsOut()} from a JUnit unique id ({@code
+   * [engine:junit-jupiter]/[class:com.example.ShopTest]/[method:rollsOut()]}); the id itself when
+   * it names no class.
+   */
+  static String readable(String uniqueId) {
+    java.util.regex.Matcher classes =
+        java.util.regex.Pattern.compile("\\[(?:nested-)?class:([^\\]]+)]").matcher(uniqueId);
+    String type = null;
+    while (classes.find()) {
+      type = classes.group(1).substring(classes.group(1).lastIndexOf('.') + 1);
+    }
+    if (type == null) {
+      return uniqueId;
+    }
+    java.util.regex.Matcher method =
+        java.util.regex.Pattern.compile("\\[(?:method|test-template):([^(\\]]+)").matcher(uniqueId);
+    return method.find() ? type + "." + method.group(1) + "()" : type;
   }
 
   private static void part(Path dir, String file, Supplier<String> content, List<String> notes) {

@@ -71,6 +71,9 @@ final class FailureRecorder {
         + namespace.name()
         + " written to "
         + dir
+        + (Files.isRegularFile(dir.resolve(Diagnostics.PAGE))
+            ? "; see the rollout: " + dir.resolve(Diagnostics.PAGE).toUri()
+            : "")
         + "; the namespace is "
         + (kept
             ? "kept for inspection (cleanup "
