@@ -44,12 +44,10 @@ final class Component {
           java.nio.file.StandardOpenOption.CREATE,
           java.nio.file.StandardOpenOption.APPEND);
       Process process =
-          new ProcessBuilder(command)
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-              .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-              .start();
-      watchdog.watch(process);
+          watchdog.start(
+              new ProcessBuilder(command)
+                  .redirectErrorStream(true)
+                  .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())));
       return new Component(name, process, log, binary, args);
     } catch (IOException e) {
       throw new UncheckedIOException("Could not start " + name + " (" + binary + ")", e);

@@ -46,11 +46,15 @@ final class ComponentSupervisor {
   /**
    * Starts the watchdog; the components, when {@link #start} is called, run the binaries of {@code
    * binaries} and write their logs into {@code logs}.
+   *
+   * @param deleteAtEnd what the watchdog deletes once the components are gone, also when the JVM
+   *     dies without stopping them
    */
-  ComponentSupervisor(Path binaries, Path logs) {
+  ComponentSupervisor(Path binaries, Path logs, List<Path> deleteAtEnd) {
     this.binaries = binaries;
     this.logs = logs;
-    this.watchdog = new ProcessWatchdog(binaries);
+    this.watchdog = new ProcessWatchdog();
+    deleteAtEnd.forEach(watchdog::deleteAtEnd);
   }
 
   /** Starts each component, in order, with its binary of the same name; does not wait. */

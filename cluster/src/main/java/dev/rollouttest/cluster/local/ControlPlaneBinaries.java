@@ -132,12 +132,18 @@ public final class ControlPlaneBinaries {
    * Copies build files out of the jar into a temporary directory (same layout as {@code
    * controlplane/}) and runs {@code script} there; with {@code checkOnly}, only asks whether the
    * cache is complete and current.
+   *
+   * <p>The build dies with the JVM, however the JVM ends: it runs in a process group of its own
+   * under a {@link ProcessWatchdog}, which stops the whole group ({@code go} and its compilers
+   * included) and deletes the temporary directory, Go's work directories with it ({@code GOTMPDIR},
+   * unless set), when the build ends or the JVM dies. Ctrl-C in a terminal therefore reaches the
+   * build through the JVM's death, not directly.
    */
   static boolean runBuildScript(
       List<String> files, String script, boolean checkOnly, Path cacheRoot) {
-    Path dir = null;
-    try {
-      dir = Files.createTempDirectory("rollout-test-controlplane");
+    try (ProcessWatchdog watchdog = new ProcessWatchdog()) {
+      Path dir = Files.createTempDirectory(temporaryRoot(), "rollout-test-controlplane");
+      watchdog.deleteAtEnd(dir);
       for (String file : files) {
         Path target = dir.resolve(file);
         Files.createDirectories(target.getParent());
@@ -150,35 +156,35 @@ public final class ControlPlaneBinaries {
       }
       ProcessBuilder pb =
           new ProcessBuilder(
-                  checkOnly ? List.of("bash", script, "--check") : List.of("bash", script))
+                  ProcessWatchdog.inNewSession(
+                      checkOnly ? List.of("bash", script, "--check") : List.of("bash", script)))
               .directory(dir.toFile());
       pb.environment().putIfAbsent("ROLLOUT_TEST_CACHE_DIR", cacheRoot.toString());
+      if (!pb.environment().containsKey("GOTMPDIR")) {
+        pb.environment().put("GOTMPDIR", Files.createDirectory(dir.resolve("go-tmp")).toString());
+      }
       pb.redirectErrorStream(true);
       pb.redirectOutput(
           checkOnly ? ProcessBuilder.Redirect.DISCARD : ProcessBuilder.Redirect.INHERIT);
-      Process p = pb.start();
-      if (!p.waitFor(90, TimeUnit.MINUTES)) {
-        p.destroyForcibly();
-        return false;
-      }
-      return p.exitValue() == 0;
+      Process p = watchdog.start(pb);
+      // on a timeout or an interrupt, closing the watchdog stops what is left of the build
+      return p.waitFor(90, TimeUnit.MINUTES) && p.exitValue() == 0;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;
-    } finally {
-      if (dir != null) {
-        deleteQuietly(dir);
-      }
     }
   }
 
-  private static void deleteQuietly(Path dir) {
-    try (var walk = Files.walk(dir)) {
-      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // a temp directory; the OS cleans it up
-    }
+  /**
+   * Where the build's temporary directory goes: {@code $TMPDIR}, where Go would put its work
+   * directories, else {@code java.io.tmpdir}.
+   */
+  private static Path temporaryRoot() {
+    String tmpdir = System.getenv("TMPDIR");
+    return tmpdir != null && !tmpdir.isBlank()
+        ? Path.of(tmpdir)
+        : Path.of(System.getProperty("java.io.tmpdir"));
   }
 }

@@ -23,8 +23,13 @@ import java.util.Objects;
 
 /**
  * How the control plane's components are configured: their ports (free ones on 127.0.0.1), the
- * files they read (an admin token, the service-account key, kubelet's client certificates, their
- * kubeconfig, kwok's stages), written into the run's directory, and their command-line flags.
+ * files they read (an admin token, the service-account key, etcd's and kubelet's certificates,
+ * their kubeconfig, kwok's stages), written into the run's directory, and their command-line flags.
+ *
+ * <p>etcd is set up as kubeadm sets it up: it serves its clients and its peer port over TLS and
+ * answers only clients with a certificate of the run's etcd CA, which only the API server has; its
+ * {@code /health} is served over plain HTTP on a separate metrics listener, which serves nothing
+ * else.
  */
 final class ControlPlaneConfiguration {
 
@@ -33,6 +38,7 @@ final class ControlPlaneConfiguration {
 
   private static final String POD_CIDR = "10.244.0.0/16";
   private static final String LOOPBACK = "http://127.0.0.1:";
+  private static final String LOOPBACK_TLS = "https://127.0.0.1:";
   private static final String ADMIN = "rollout-test-admin";
 
   private final RunDirectory run;
@@ -80,8 +86,9 @@ final class ControlPlaneConfiguration {
   private void writeFiles(ClusterSettings settings) throws IOException {
     run.writeSecret("tokens.csv", token + "," + ADMIN + "," + ADMIN + ",\"system:masters\"\n");
     run.writeSecret("sa.key", serviceAccountKey());
+    Certificates.etcd(etcdDirectory());
     if (realNode) {
-      KubeletClientCertificates.create(kubeletClientDirectory());
+      Certificates.kubeletClient(kubeletClientDirectory());
     }
     // The components run before the API server has written its self-signed certificate, so they
     // skip verification; they only ever talk to 127.0.0.1. The test client verifies (see
@@ -95,24 +102,37 @@ final class ControlPlaneConfiguration {
   /** Each component's name (also its binary's) and its flags, in the order they start. */
   Map<String, List<String>> commandLines() {
     Path componentKubeconfig = run.resolve("components.kubeconfig");
+    Path etcd = etcdDirectory();
     Map<String, List<String>> commandLines = new LinkedHashMap<>();
     commandLines.put(
         "etcd",
         List.of(
             "--name=rollout-test",
             "--data-dir=" + run.resolve("etcd"),
-            "--listen-client-urls=" + LOOPBACK + etcdPort,
-            "--advertise-client-urls=" + LOOPBACK + etcdPort,
-            "--listen-peer-urls=" + LOOPBACK + etcdPeerPort,
-            "--initial-advertise-peer-urls=" + LOOPBACK + etcdPeerPort,
-            "--initial-cluster=rollout-test=" + LOOPBACK + etcdPeerPort,
+            "--listen-client-urls=" + LOOPBACK_TLS + etcdPort,
+            "--advertise-client-urls=" + LOOPBACK_TLS + etcdPort,
+            "--cert-file=" + etcd.resolve("server.crt"),
+            "--key-file=" + etcd.resolve("server.key"),
+            "--client-cert-auth=true",
+            "--trusted-ca-file=" + etcd.resolve("ca.crt"),
+            "--listen-peer-urls=" + LOOPBACK_TLS + etcdPeerPort,
+            "--initial-advertise-peer-urls=" + LOOPBACK_TLS + etcdPeerPort,
+            "--initial-cluster=rollout-test=" + LOOPBACK_TLS + etcdPeerPort,
+            "--peer-cert-file=" + etcd.resolve("server.crt"),
+            "--peer-key-file=" + etcd.resolve("server.key"),
+            "--peer-client-cert-auth=true",
+            "--peer-trusted-ca-file=" + etcd.resolve("ca.crt"),
+            // /health (and /metrics) only, over plain HTTP: what the readiness wait polls
             "--listen-metrics-urls=" + LOOPBACK + etcdMetricsPort,
             "--unsafe-no-fsync=true",
             "--log-level=warn"));
     List<String> apiserver =
         new ArrayList<>(
             List.of(
-                "--etcd-servers=" + LOOPBACK + etcdPort,
+                "--etcd-servers=" + LOOPBACK_TLS + etcdPort,
+                "--etcd-cafile=" + etcd.resolve("ca.crt"),
+                "--etcd-certfile=" + etcd.resolve("apiserver-client.crt"),
+                "--etcd-keyfile=" + etcd.resolve("apiserver-client.key"),
                 "--bind-address=127.0.0.1",
                 "--advertise-address=127.0.0.1",
                 "--secure-port=" + apiPort,
@@ -180,9 +200,12 @@ final class ControlPlaneConfiguration {
     return commandLines;
   }
 
-  /** etcd's health endpoint, which answers 200 once it serves. */
+  /**
+   * etcd's health endpoint on its metrics listener, which answers 200 once etcd serves, without a
+   * client certificate.
+   */
   String etcdHealthUrl() {
-    return LOOPBACK + etcdPort + "/health";
+    return LOOPBACK + etcdMetricsPort + "/health";
   }
 
   String apiUrl() {
@@ -210,6 +233,11 @@ final class ControlPlaneConfiguration {
 
   private Path kubeletClientDirectory() {
     return run.resolve("certs/kubelet-client");
+  }
+
+  /** etcd's CA, its serving certificate and the API server's client certificate for it. */
+  private Path etcdDirectory() {
+    return run.resolve("certs/etcd");
   }
 
   /** The admin's kubeconfig, which verifies the API server against its certificate. */

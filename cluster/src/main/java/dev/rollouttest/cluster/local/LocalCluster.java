@@ -41,7 +41,10 @@ import org.slf4j.LoggerFactory;
  *   <li>Every listener binds 127.0.0.1; simulated nodes have the address 127.0.0.1, so whatever the
  *       API server sends to a "kubelet" (logs, exec) reaches kwok on loopback. Pod IPs
  *       (10.244.0.0/16) and Service IPs (10.96.0.0/16) are fake and never dialled.
- *   <li>No component outlives the JVM: see {@link ProcessWatchdog}.
+ *   <li>etcd answers only the API server, which authenticates with a client certificate of the
+ *       run's own CA (see {@link Certificates}).
+ *   <li>No component outlives the JVM, however it ends (SIGTERM, Ctrl-C, SIGKILL) and wherever the
+ *       start was, and etcd's data and the secrets are deleted then: see {@link ProcessWatchdog}.
  *   <li>Each component's log is kept under the work directory, and a start-up failure names them.
  * </ul>
  *
@@ -126,7 +129,8 @@ public final class LocalCluster extends AbstractKubernetesCluster {
     @Nullable RealNode realNode = null;
     long started = System.nanoTime();
     Map<String, Duration> phases = new LinkedHashMap<>();
-    ComponentSupervisor supervisor = new ComponentSupervisor(bin, run.logs());
+    ComponentSupervisor supervisor =
+        new ComponentSupervisor(bin, run.logs(), run.stateAndSecrets());
     @Nullable KubernetesClient client = null;
     try {
       run.create();

@@ -62,15 +62,19 @@ final class NodeScripts {
   /**
    * Starts the process that runs node-down.sh when its input closes: when {@link #stopWatchdog}
    * closes it, or when this JVM ends, however it ends, since only this JVM holds the pipe. From
-   * then on the node is removed whatever happens to the JVM.
+   * then on the node is removed whatever happens to the JVM. It runs in a session of its own, so
+   * that Ctrl-C in a terminal, which signals the JVM's whole process group, does not kill it before
+   * it could act.
    */
   static Process startWatchdog(Path directory) throws IOException {
     return new ProcessBuilder(
-            "bash",
-            "-c",
-            "cat > /dev/null; exec bash \"$0\" \"$1\"",
-            downScript(directory).toString(),
-            directory.toString())
+            ProcessWatchdog.inNewSession(
+                List.of(
+                    "bash",
+                    "-c",
+                    "cat > /dev/null; exec bash \"$0\" \"$1\"",
+                    downScript(directory).toString(),
+                    directory.toString())))
         .redirectOutput(ProcessBuilder.Redirect.DISCARD)
         .redirectError(directory.resolve("logs/node-down.err").toFile())
         .start();

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
@@ -38,7 +39,10 @@ final class RunDirectory {
   private static final Set<PosixFilePermission> OWNER_ONLY_FILE =
       PosixFilePermissions.fromString("rw-------");
 
-  /** The files that grant access to a cluster: written 0600, deleted when it stops. */
+  /**
+   * The files that grant access to a cluster: written 0600 (under {@code certs}: every key, etcd's
+   * and kubelet's included), deleted when it stops.
+   */
   static final List<String> SECRETS =
       List.of(
           "tokens.csv",
@@ -174,12 +178,20 @@ final class RunDirectory {
     return file;
   }
 
+  /**
+   * etcd's data and every secret: what {@link #deleteStateAndSecrets} deletes, and what the process
+   * watchdog deletes when the JVM dies before it could.
+   */
+  List<Path> stateAndSecrets() {
+    List<Path> paths = new ArrayList<>();
+    paths.add(path.resolve("etcd"));
+    SECRETS.forEach(secret -> paths.add(path.resolve(secret)));
+    return paths;
+  }
+
   /** Deletes etcd's data and every secret, and ends the run's lock; the logs stay. */
   void deleteStateAndSecrets() {
-    deleteRecursively(path.resolve("etcd"));
-    for (String secret : SECRETS) {
-      deleteRecursively(path.resolve(secret));
-    }
+    stateAndSecrets().forEach(RunDirectory::deleteRecursively);
     FileChannel channel = lockChannel;
     lockChannel = null;
     if (channel != null) {

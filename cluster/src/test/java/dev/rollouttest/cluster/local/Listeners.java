@@ -35,27 +35,38 @@ final class Listeners {
     List<Listener> listeners = new ArrayList<>();
     for (long pid : pids) {
       Path fds = Path.of("/proc", Long.toString(pid), "fd");
+      List<Path> descriptors;
       try (var stream = Files.list(fds)) {
-        for (Path fd : stream.toList()) {
-          String target;
-          try {
-            target = Files.readSymbolicLink(fd).toString();
-          } catch (IOException e) {
-            continue;
-          }
-          if (target.startsWith("socket:[")) {
-            String[] entry = byInode.get(target.substring(8, target.length() - 1));
-            if (entry != null) {
-              String[] hostPort = entry[1].split(":");
-              listeners.add(
-                  new Listener(
-                      pid, entry[0], address(hostPort[0]), Integer.parseInt(hostPort[1], 16)));
-            }
+        descriptors = stream.toList();
+      } catch (IOException e) {
+        continue; // the process is gone, or not ours to look into
+      }
+      for (Path fd : descriptors) {
+        String target;
+        try {
+          target = Files.readSymbolicLink(fd).toString();
+        } catch (IOException e) {
+          continue;
+        }
+        if (target.startsWith("socket:[")) {
+          String[] entry = byInode.get(target.substring(8, target.length() - 1));
+          if (entry != null) {
+            String[] hostPort = entry[1].split(":");
+            listeners.add(
+                new Listener(
+                    pid, entry[0], address(hostPort[0]), Integer.parseInt(hostPort[1], 16)));
           }
         }
       }
     }
     return listeners;
+  }
+
+  /** The listeners of every process on this machine (that this user may look into). */
+  static List<Listener> all() throws IOException {
+    try (var processes = ProcessHandle.allProcesses()) {
+      return of(processes.map(ProcessHandle::pid).toList());
+    }
   }
 
   /**

@@ -10,8 +10,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 
 /**
- * The local backend's run directory holds an admin token, keys and kubeconfigs: only its owner may
- * read them while the cluster runs, and they are gone when it stops (the logs stay).
+ * The local backend's run directory holds an admin token, keys (etcd's among them) and kubeconfigs:
+ * only its owner may read them while the cluster runs, and they are gone when it stops (the logs
+ * stay).
  */
 class LocalClusterSecretsTest {
 
@@ -24,7 +25,14 @@ class LocalClusterSecretsTest {
       assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(work)))
           .isEqualTo("rwx------");
       for (String file :
-          java.util.List.of("tokens.csv", "sa.key", "components.kubeconfig", "kubeconfig.yaml")) {
+          java.util.List.of(
+              "tokens.csv",
+              "sa.key",
+              "components.kubeconfig",
+              "kubeconfig.yaml",
+              "certs/etcd/ca.key",
+              "certs/etcd/server.key",
+              "certs/etcd/apiserver-client.key")) {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(work.resolve(file))))
             .as(file)
             .isEqualTo("rw-------");
