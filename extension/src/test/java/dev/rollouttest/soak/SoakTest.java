@@ -20,8 +20,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 @ExtendWith(LocalClusterExtension.class)
 class SoakTest {
 
-  /** Seeds whose sequences together take every kind of step. */
-  static final List<Long> SEEDS = List.of(272L, 22L);
+  /**
+   * Seeds whose sequences together take every kind of step; 14 scales down in the middle of a
+   * rollout, which once broke {@code minAvailableAsConfigured()} although the controller behaved.
+   */
+  static final List<Long> SEEDS = List.of(272L, 22L, 14L);
 
   static final String SEED_PROPERTY = "rollouttest.soak.seed";
 

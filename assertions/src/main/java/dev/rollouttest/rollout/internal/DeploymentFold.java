@@ -1,5 +1,6 @@
 package dev.rollouttest.rollout.internal;
 
+import dev.rollouttest.kube.Fenceposts;
 import dev.rollouttest.kube.Generations;
 import dev.rollouttest.kube.Ownership;
 import dev.rollouttest.kube.Revisions;
@@ -25,18 +26,38 @@ final class DeploymentFold {
   private final Map<String, ReplicaSet> replicaSets = new HashMap<>();
   // the controller's "new ReplicaSet": its revision and hash; null when to be found again
   private @Nullable NewReplicaSet newReplicaSet;
+  // spec.replicas went down; cleared once the controller observed it and every ReplicaSet's pods
+  // are within its new size
+  private boolean scaleDownPending;
 
   /** The ReplicaSet whose pod template is the Deployment's: its revision and its template hash. */
   record NewReplicaSet(long revision, String hash) {}
 
   /** Folds in an event of the Deployment. */
   void fold(Deployment d, boolean deleted) {
+    Deployment before = lastDeployment;
+    if (!deleted && before != null && Fenceposts.replicas(d) < Fenceposts.replicas(before)) {
+      scaleDownPending = true;
+    }
     deployment = deleted ? null : d;
     lastDeployment = d;
     if (Generations.observed(d)) {
       observed = d;
     }
     newReplicaSet = null;
+  }
+
+  /**
+   * Whether the Deployment was scaled down and its pods have not yet followed: see {@link
+   * MomentBuilder}, which settles it.
+   */
+  boolean scaleDownPending() {
+    return scaleDownPending;
+  }
+
+  /** The pods have followed the scale-down: the controller's guarantees hold again from here. */
+  void scaleDownSettled() {
+    scaleDownPending = false;
   }
 
   /** Folds in an event of a ReplicaSet of the namespace. */

@@ -1,6 +1,7 @@
 package dev.rollouttest.rollout.internal;
 
 import dev.rollouttest.kube.Fenceposts;
+import dev.rollouttest.kube.Generations;
 import dev.rollouttest.kube.Revisions;
 import dev.rollouttest.model.Moment;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -59,6 +60,19 @@ final class MomentBuilder {
               r[2] += c.ready();
               r[3] += c.terminating();
             });
+    if (deployments.scaleDownPending()) {
+      // A scale-down is not a rolling step: the controller shrinks every ReplicaSet in proportion
+      // (sync.go scale()) with no regard to availability, and the ReplicaSet controller may
+      // remove available pods while the new ones are not ready. Its guarantees hold again from
+      // the availability it leaves, so minimums apply once reached again after the pods have
+      // followed the new sizes (as at creation). Until then every moment restarts the peak.
+      boolean followed =
+          Generations.observed(d) && counts.values().stream().allMatch(c -> c[1] <= c[0]);
+      pods.restartPeak();
+      if (followed) {
+        deployments.scaleDownSettled();
+      }
+    }
     Map<Long, Moment.RevisionCounts> revisions = new TreeMap<>();
     counts.forEach(
         (r, c) -> revisions.put(r, new Moment.RevisionCounts(c[0], c[1], c[2], c[3], c[4])));

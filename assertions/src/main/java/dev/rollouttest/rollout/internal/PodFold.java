@@ -158,9 +158,14 @@ final class PodFold {
     return terminating;
   }
 
-  /** The most pods available at once so far. */
+  /** The most pods available at once so far (since the last {@link #restartPeak()}). */
   int peakAvailable() {
     return peakAvailable;
+  }
+
+  /** Counts the peak again from the pods available now. */
+  void restartPeak() {
+    peakAvailable = available.size();
   }
 
   /** The pods per phase, phases without pods left out. */

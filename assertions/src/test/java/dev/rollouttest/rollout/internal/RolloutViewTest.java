@@ -183,6 +183,53 @@ class RolloutViewTest {
     assertThat(minAvailableAsConfigured().check(baseline, scaled)).isEmpty();
   }
 
+  /**
+   * Soak seed 14: 5 replicas (25%/25%: floor 4) in the middle of an update, scaled to 2 (floor 2)
+   * before a new pod is Ready. The controller shrinks both ReplicaSets in proportion (old 4 to 1,
+   * new 4 to 2) and the ReplicaSet controller removes 3 available old pods: 1 available, as
+   * designed. Once the pods have followed, the floor applies again when reached, and a pod that
+   * drops out then is caught.
+   */
+  @Test
+  void a_scale_down_in_the_middle_of_a_rollout_passes_and_the_floor_holds_again_once_reached() {
+    RolloutView view = new RolloutView(List.of());
+    view.fold(deployment(2, 2, 5, "v2"), false);
+    view.fold(replicaSet("web-old", OLD, 1, 4, 7, "v1"), false);
+    view.fold(replicaSet("web-new", NEW, 2, 4, 7, "v2"), false);
+    for (int i = 1; i <= 4; i++) {
+      view.fold(pod("old-" + i, OLD, "Running", true, null), false);
+      view.fold(pod("new-" + i, NEW, "Pending", false, null), false);
+    }
+    Moment baseline = view.moment(Duration.ZERO, "recording started");
+    var floor = minAvailableAsConfigured();
+
+    view.fold(deployment(3, 2, 2, "v2"), false);
+    assertThat(floor.check(baseline, view.moment(Duration.ofMillis(1), "scaled"))).isEmpty();
+    view.fold(deployment(3, 3, 2, "v2"), false);
+    view.fold(replicaSet("web-old", OLD, 1, 1, 3, "v1"), false);
+    view.fold(replicaSet("web-new", NEW, 2, 2, 3, "v2"), false);
+    for (int i = 2; i <= 4; i++) {
+      view.fold(terminating(pod("old-" + i, OLD, "Running", true, null)), false);
+      assertThat(floor.check(baseline, view.moment(Duration.ofMillis(2), "old pod deleted")))
+          .isEmpty();
+    }
+    for (int i = 3; i <= 4; i++) {
+      view.fold(terminating(pod("new-" + i, NEW, "Pending", false, null)), false);
+    }
+    Moment followed = view.moment(Duration.ofMillis(3), "new pods deleted");
+    assertThat(followed.available()).isEqualTo(1);
+    assertThat(floor.check(baseline, followed)).isEmpty();
+
+    // the rolling update goes on from there; the floor (2) applies once reached
+    view.fold(pod("new-1", NEW, "Running", true, null), false);
+    assertThat(floor.check(baseline, view.moment(Duration.ofMillis(4), "new-1 Ready"))).isEmpty();
+    view.fold(pod("old-1", OLD, "Running", false, null), false);
+    assertThat(floor.check(baseline, view.moment(Duration.ofMillis(5), "old-1 not Ready")))
+        .contains(
+            "minimum 2; 1 available: [new-1]; not ready: [new-2, old-1]; terminating: [new-3,"
+                + " new-4, old-2, old-3, old-4]");
+  }
+
   @Test
   void a_replica_set_sized_beyond_every_bound_the_controller_used_is_a_real_overrun() {
     RolloutView view = new RolloutView(List.of());
