@@ -18,6 +18,7 @@ import dev.rollouttest.model.WatchGap;
 import dev.rollouttest.probe.HttpProbe;
 import dev.rollouttest.probe.ProbeResult;
 import dev.rollouttest.report.ReportAttachment;
+import dev.rollouttest.report.RolloutPages;
 import dev.rollouttest.report.RolloutReport;
 import dev.rollouttest.rollout.ClusterFaults;
 import dev.rollouttest.rollout.FailFast;
@@ -27,10 +28,12 @@ import dev.rollouttest.rollout.RolloutOutcome;
 import dev.rollouttest.rollout.RolloutResult;
 import dev.rollouttest.rollout.Unfinished;
 import dev.rollouttest.rollout.internal.RolloutRecorder;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.apiguardian.api.API;
 import org.assertj.core.api.AbstractAssert;
 import org.assertj.core.api.AssertionErrorCollector;
@@ -290,7 +293,20 @@ public class RolloutAssert extends AbstractAssert<RolloutAssert, RolloutAction> 
             ShouldBeCheckedAtEveryMoment.notChecked(gaps));
       }
     }
+    Optional<Path> page =
+        RolloutPages.publish(
+            new RolloutReport(
+                null,
+                null,
+                actual.toString(),
+                timeline,
+                violations,
+                probeResults,
+                failure == null ? null : failure.getMessage()));
     if (failure != null) {
+      if (page.isPresent()) {
+        failure = withNote(failure, "\nSee the rollout: " + page.get().toUri());
+      }
       if (softly == null) {
         throw failure;
       }
@@ -405,7 +421,15 @@ public class RolloutAssert extends AbstractAssert<RolloutAssert, RolloutAction> 
   private AssertionError attachTimeline(AssertionError error) {
     if (timeline != null) {
       error.addSuppressed(
-          new ReportAttachment(new RolloutReport(null, null, timeline, violations, probeResults)));
+          new ReportAttachment(
+              new RolloutReport(
+                  null,
+                  null,
+                  actual.toString(),
+                  timeline,
+                  violations,
+                  probeResults,
+                  error.getMessage())));
     }
     return error;
   }

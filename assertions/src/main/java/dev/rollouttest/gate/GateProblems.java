@@ -20,6 +20,9 @@ final class GateProblems {
 
   private final List<String> problems = new ArrayList<>();
 
+  /** The pages of the recorded phases, each with its phase, for the failure to link. */
+  private final List<String> pages = new ArrayList<>();
+
   /** A problem found by someone else (the rollout-safety check), in its own words. */
   void add(String problem) {
     problems.add(problem);
@@ -91,12 +94,33 @@ final class GateProblems {
     return problems.isEmpty();
   }
 
+  /** How many problems were found so far. */
+  int size() {
+    return problems.size();
+  }
+
+  /** The problems found since there were {@code from}, one per line; null when none. */
+  @Nullable String since(int from) {
+    return problems.size() == from
+        ? null
+        : String.join("\n", problems.subList(from, problems.size()));
+  }
+
+  /** A recorded phase's page, which the failure links. */
+  void page(String phase, java.nio.file.Path page) {
+    pages.add(phase + ": " + page.toUri());
+  }
+
   /** The gate's failure, listing every problem, numbered. */
   AssertionError failure() {
     StringBuilder b = new StringBuilder();
     b.append("The manifest gate failed with ").append(problems.size()).append(" problem(s):");
     for (int i = 0; i < problems.size(); i++) {
       b.append("\n").append(i + 1).append(". ").append(problems.get(i));
+    }
+    if (!pages.isEmpty()) {
+      b.append("\nSee the rollouts:");
+      pages.forEach(p -> b.append("\n  ").append(p));
     }
     return new AssertionError(b.toString());
   }

@@ -12,6 +12,8 @@ import dev.rollouttest.manifest.ClusterScopedObjects;
 import dev.rollouttest.manifest.ManifestDocument;
 import dev.rollouttest.manifest.internal.ManifestApplier;
 import dev.rollouttest.model.RolloutTimeline;
+import dev.rollouttest.report.RolloutPages;
+import dev.rollouttest.report.RolloutReport;
 import dev.rollouttest.rollout.DeploymentRollout;
 import dev.rollouttest.rollout.FailFast;
 import dev.rollouttest.rollout.RolloutOutcome;
@@ -229,12 +231,18 @@ final class GateRun {
       long changedAt) {
     RolloutTimeline timeline = recorder.stop();
     List<Violation> violations = recorder.violations();
+    int before = problems.size();
     for (Violation v : violations) {
       problems.broke(blame.of(document, v.invariant()), phase, v, timeline);
     }
     if (!outcome.complete() && violations.isEmpty()) {
       problems.unfinished(document, phase, outcome, timeout);
     }
+    String change = "gate " + phase + " of " + document.describe();
+    RolloutPages.publish(
+            new RolloutReport(
+                null, null, change, timeline, violations, List.of(), problems.since(before)))
+        .ifPresent(page -> problems.page(change, page));
     results.add(
         new GateReport.DeploymentResult(
             document.describe(),

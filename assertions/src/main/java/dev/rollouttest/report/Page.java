@@ -43,6 +43,7 @@ final class Page {
       svg .violation line{stroke-width:2.5}
       svg .verdict line,svg .verdict circle{stroke:#000;fill:#000}
       tr.violation td{color:#c0392b}
+      pre{white-space:pre-wrap;font-size:12px;background:#fafafa;padding:8px}
       details{margin:4px 0}details:target{outline:2px solid #d62728}
       dt{font-weight:bold}dd{margin:0 0 4px 16px;word-break:break-word}
       .legend-states span{display:inline-block;padding:0 6px;margin-right:6px;color:#fff}
@@ -53,12 +54,13 @@ final class Page {
   static String render(RolloutReport report) {
     RolloutTimeline timeline = report.timeline();
     List<Moment> moments = timeline.moments();
-    Duration end = moments.isEmpty() ? Duration.ZERO : moments.get(moments.size() - 1).at();
-    for (WatchGap gap : timeline.gaps()) {
-      end = gap.to().compareTo(end) > 0 ? gap.to() : end;
-    }
+    Duration end = report.duration();
     String title =
-        "Rollout of " + timeline.namespace() + "/" + timeline.deployment() + verdictOf(moments);
+        "Rollout of "
+            + timeline.namespace()
+            + "/"
+            + timeline.deployment()
+            + (report.verdict().equals("none recorded") ? "" : " — verdict: " + report.verdict());
     StringBuilder b = new StringBuilder(64 * 1024);
     b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
         .append(escape(title))
@@ -107,12 +109,6 @@ final class Page {
     return b.append("</body></html>\n").toString();
   }
 
-  private static String verdictOf(List<Moment> moments) {
-    return moments.isEmpty() || !last(moments).event().startsWith("verdict: ")
-        ? ""
-        : " — " + last(moments).event();
-  }
-
   private static Moment last(List<Moment> moments) {
     return moments.get(moments.size() - 1);
   }
@@ -120,13 +116,13 @@ final class Page {
   private static void header(StringBuilder b, RolloutReport report, Duration end) {
     RolloutTimeline timeline = report.timeline();
     List<Moment> moments = timeline.moments();
-    String verdict =
-        moments.isEmpty() || !last(moments).event().startsWith("verdict: ")
-            ? "none recorded"
-            : last(moments).event().substring("verdict: ".length());
+    String verdict = report.verdict();
     boolean bad = !report.violations().isEmpty() || !verdict.startsWith("complete");
     b.append("<table class=\"header\">");
     row(b, "test", report.testName() == null ? "unknown" : report.testName());
+    if (report.change() != null) {
+      row(b, "change", report.change());
+    }
     row(b, "Deployment", timeline.namespace() + "/" + timeline.deployment());
     if (!moments.isEmpty()) {
       row(
@@ -139,6 +135,10 @@ final class Page {
         .append("\">")
         .append(escape(verdict))
         .append("</td></tr>");
+    String failure = report.failure();
+    b.append("<tr><th>assertion</th><td id=\"assertion\" class=\"")
+        .append(failure == null ? "verdict-ok\">passed" : "verdict-bad\">failed")
+        .append("</td></tr>");
     row(b, "violations", Integer.toString(report.violations().size()));
     row(b, "duration", seconds(end));
     row(b, "backend", report.backend() == null ? "unknown" : report.backend());
@@ -147,6 +147,11 @@ final class Page {
         "moments",
         moments.size() + ", change under test: generation " + timeline.changeGeneration());
     b.append("</table>\n");
+    if (failure != null) {
+      b.append("<details open id=\"failure\"><summary>the assertion's failure</summary><pre>")
+          .append(escape(failure))
+          .append("</pre></details>\n");
+    }
   }
 
   private static void row(StringBuilder b, String key, String value) {

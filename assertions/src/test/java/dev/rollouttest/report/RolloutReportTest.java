@@ -24,7 +24,7 @@ class RolloutReportTest {
    * A rollout of web from revision 1 (hash aaa) to 2 (hash bbb), 2 replicas, that drops to one
    * available pod at 1.5s: old pod 1 terminates before new pod 1 is Ready.
    */
-  private static RolloutTimeline rollout() {
+  static RolloutTimeline rollout() {
     List<Moment> moments = new ArrayList<>();
     moments.add(moment(0, "recording started", 1, Map.of("web-aaa-1", "a", "web-aaa-2", "a")));
     moments.add(

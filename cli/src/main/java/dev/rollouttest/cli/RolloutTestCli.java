@@ -8,6 +8,8 @@ import dev.rollouttest.gate.GateReport;
 import dev.rollouttest.gate.ManifestGate;
 import dev.rollouttest.manifest.ClusterScopedObjects;
 import dev.rollouttest.manifest.internal.ManifestParser;
+import dev.rollouttest.report.ReportDirectory;
+import dev.rollouttest.report.RolloutPages;
 import dev.rollouttest.rollout.ClusterFaults;
 import dev.rollouttest.safety.RolloutSafety;
 import dev.rollouttest.safety.SafetyFinding;
@@ -21,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
@@ -30,7 +33,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>
  * rollout-test check [--skip rule,...] [--junit-xml FILE] PATH...
- * rollout-test gate --current PATH --next PATH [--skip rule,...] [--junit-xml FILE] [--set key=value]...
+ * rollout-test gate --current PATH --next PATH [--skip rule,...] [--junit-xml FILE] [--reports DIR|off] [--set key=value]...
  * </pre>
  *
  * Exit status: 0 when everything passed, 1 when a check or a gate failed or a file could not be
@@ -43,7 +46,8 @@ public final class RolloutTestCli {
   static final String USAGE =
       """
       usage: rollout-test check [--skip rule,...] [--junit-xml FILE] PATH...
-             rollout-test gate --current PATH --next PATH [--skip rule,...] [--junit-xml FILE] [--set key=value]...
+             rollout-test gate --current PATH --next PATH [--skip rule,...] [--junit-xml FILE] [--reports DIR|off]
+                               [--set key=value]...
 
         check   the rollout-safety rules on manifest files or directories, without a cluster
         gate    for each manifest file of --next (paired by relative path with --current): the safety
@@ -54,6 +58,8 @@ public final class RolloutTestCli {
                 name in rollouttest.clusterScoped.allow, and then deleted with the namespace
         --skip       rule ids to silence: %s
         --junit-xml  also write the results as a JUnit XML report
+        --reports    where gate writes a page per recorded rollout (upgrade and undo of each
+                     Deployment) and index.html listing them; default rollout-test-reports; off: none
       exit status: 0 passed, 1 failed (or a file could not be checked), 2 usage error
       """;
 
@@ -164,6 +170,7 @@ public final class RolloutTestCli {
     List<JunitXml.Case> cases = new ArrayList<>();
     ClusterSettings.rejectUnknownKeys(List.of());
     ClusterSettings clusterSettings = ClusterSettings.from(settings);
+    @Nullable ReportDirectory pages = options.reports == null ? null : reports(options.reports);
     try (KubernetesCluster cluster = KubernetesClusters.start(clusterSettings);
         ClusterFaults.Registration faults =
             ClusterFaults.register(
@@ -180,7 +187,7 @@ public final class RolloutTestCli {
         String failure = null;
         boolean error = false;
         cluster.createNamespace(namespace, Map.of());
-        try {
+        try (RolloutPages.Registration registration = pagesOf(pages, gate, cluster.backend())) {
           KubernetesClient client =
               cluster.client().adapt(NamespacedKubernetesClient.class).inNamespace(namespace);
           GateReport report = gate.verify(client);
@@ -202,7 +209,31 @@ public final class RolloutTestCli {
             new JunitXml.Case("gate", gate.name(), System.nanoTime() - started, failure, error));
       }
     }
+    if (pages != null && pages.size() > 0) {
+      out.println("Rollout pages: " + pages.index().toUri());
+    }
     return cases;
+  }
+
+  private static ReportDirectory reports(Path dir) {
+    try {
+      return ReportDirectory.ofThisRun(dir);
+    } catch (java.io.UncheckedIOException e) {
+      throw new IllegalArgumentException(
+          "--reports " + dir + ": " + e.getMessage() + " (" + e.getCause() + ")", e);
+    }
+  }
+
+  /** Writes the pages of a gate's recorded rollouts, named with the gate, into {@code pages}. */
+  private static RolloutPages.Registration pagesOf(
+      @Nullable ReportDirectory pages, ManifestGate gate, String backend) {
+    if (pages == null) {
+      return () -> {};
+    }
+    return RolloutPages.useOnThisThread(
+        report ->
+            Optional.of(
+                pages.write(report.withTest("gate " + gate.name(), backend), "gate", gate.name())));
   }
 
   private static void report(
@@ -224,6 +255,7 @@ public final class RolloutTestCli {
     @Nullable Path current;
     @Nullable Path next;
     @Nullable Path junitXml;
+    @Nullable Path reports = Path.of("rollout-test-reports");
     final List<SafetyRule> skip = new ArrayList<>();
     final Map<String, String> settings = new HashMap<>();
 
@@ -244,6 +276,10 @@ public final class RolloutTestCli {
           case "--junit-xml" -> o.junitXml = Path.of(value(args, ++i, arg));
           case "--current" -> o.current = Path.of(value(args, ++i, arg));
           case "--next" -> o.next = Path.of(value(args, ++i, arg));
+          case "--reports" -> {
+            String dir = value(args, ++i, arg);
+            o.reports = dir.equals("off") ? null : Path.of(dir);
+          }
           case "--skip" -> {
             for (String id : value(args, ++i, arg).split(",")) {
               o.skip.add(SafetyRule.byId(id));

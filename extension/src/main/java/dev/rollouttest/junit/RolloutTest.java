@@ -63,6 +63,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * pod logs where pods are real), and the failure says where it is and whether the namespace was
  * kept.
  *
+ * <h2>The rollout's page</h2>
+ *
+ * Every rollout an assertion or a manifest gate judges in a test, passed or failed, gets a
+ * self-contained HTML page (pods by revision over time, counts, bounds, writes, violations, probe
+ * results) under {@value #REPORTS_DIRECTORY_KEY}, with its timeline as JSON beside it and an {@code
+ * index.html} listing the run's rollouts. A failed assertion names its page as a {@code file:} URI,
+ * and each page is published to JUnit as a file and a report entry ({@code rollout-page}), which
+ * IDEs and build tools show with the test.
+ *
  * <h2>Configuration parameters</h2>
  *
  * <ul>
@@ -72,6 +81,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *       {@code 0s} means the default, as {@code timeout = 0} does in the annotation; default 2m
  *   <li>{@value #DIAGNOSTICS_KEY}: where diagnostics bundles go; default {@code
  *       target/rollout-test/diagnostics}
+ *   <li>{@value #REPORTS_DIRECTORY_KEY}: where the page of every recorded rollout goes, with an
+ *       {@code index.html} per run; default {@code target/rollout-test/reports}
+ *   <li>{@value #REPORTS_KEY}: which rollouts get a page: {@code all} (default), {@code failed}
+ *       (those whose assertion failed) or {@code off}
  *   <li>{@code rollouttest.clusterScoped.allow}: the cluster-scoped objects manifests may create,
  *       as comma-separated {@code Kind/name} pairs (see {@link #allowClusterScoped()})
  * </ul>
@@ -95,6 +108,12 @@ public @interface RolloutTest {
 
   /** Configuration key of the diagnostics directory. */
   String DIAGNOSTICS_KEY = "rollouttest.diagnostics.directory";
+
+  /** Configuration key of the directory of the rollouts' pages. */
+  String REPORTS_DIRECTORY_KEY = "rollouttest.reports.directory";
+
+  /** Configuration key of which rollouts get a page: {@code all}, {@code failed} or {@code off}. */
+  String REPORTS_KEY = "rollouttest.reports";
 
   /**
    * The backend for this class: {@code k3s}, {@code local} or {@code kubeconfig}; empty means

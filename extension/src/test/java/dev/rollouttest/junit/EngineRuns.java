@@ -32,7 +32,9 @@ final class EngineRuns {
             .configurationParameter("rollouttest.backend", "kubeconfig")
             .configurationParameter(
                 "rollouttest.kubeconfig.path", cluster.kubeconfigFile().toString())
-            .configurationParameter(RolloutTest.DIAGNOSTICS_KEY, diagnostics.toString());
+            .configurationParameter(RolloutTest.DIAGNOSTICS_KEY, diagnostics.toString())
+            .configurationParameter(
+                RolloutTest.REPORTS_DIRECTORY_KEY, diagnostics.resolve("_pages").toString());
     parameters.forEach(kit::configurationParameter);
     return kit.execute();
   }

@@ -283,7 +283,95 @@ class RolloutTestExtensionTest {
             note ->
                 assertThat(note.getMessage())
                     .contains("; see the rollout: " + page.toUri() + "; the namespace is kept"));
+    Path runPage =
+        diagnostics
+            .resolve("_pages")
+            .resolve(FailingInvariantTestCase.class.getName().replace('$', '.'))
+            .resolve("breaks-web.html");
+    assertThat(failure).hasMessageContaining("\nSee the rollout: " + runPage.toUri());
+    assertThat(runPage)
+        .content()
+        .contains("<td id=\"assertion\" class=\"verdict-bad\">failed</td>");
     cluster.client().namespaces().withName(SEEN.get("namespace")).delete();
+  }
+
+  // --- a page per rollout, passed or failed, and an index per run
+  // ---------------------------------------------------------------------------------------------
+
+  @EngineTestCase
+  @RolloutTest
+  @Manifest("web.yaml")
+  static class PassingRolloutTestCase {
+    @Test
+    void upgrades(dev.rollouttest.rollout.Rollouts rollouts, @TestNamespace String namespace) {
+      SEEN.put("namespace", namespace);
+      dev.rollouttest.assertions.RolloutAssertions.assertThat(
+              rollouts.deployment("web").updateImage("nginx:1.27"))
+          .completesWithin(java.time.Duration.ofSeconds(60));
+    }
+  }
+
+  @Test
+  void a_passing_rollout_gets_its_page_in_the_runs_index_and_a_report_entry() {
+    EngineExecutionResults results = run(Map.of(), PassingRolloutTestCase.class);
+
+    results.testEvents().assertStatistics(s -> s.succeeded(1));
+    Path pages = diagnostics.resolve("_pages");
+    Path page =
+        pages
+            .resolve(PassingRolloutTestCase.class.getName().replace('$', '.'))
+            .resolve("upgrades-web.html");
+    assertThat(page)
+        .content()
+        .contains(
+            "<th>test</th><td>RolloutTestExtensionTest$PassingRolloutTestCase.upgrades()</td>")
+        .contains("<th>change</th><td>set image *=nginx:1.27</td>")
+        .contains("<td id=\"assertion\" class=\"verdict-ok\">passed</td>")
+        .contains("<th>backend</th><td>kubeconfig</td>");
+    assertThat(page.resolveSibling("upgrades-web.json")).content().contains("\"moments\":[");
+    assertThat(pages.resolve("index.html"))
+        .content()
+        .contains("1 rollout, 0 failed")
+        .contains(
+            "<a href=\""
+                + PassingRolloutTestCase.class.getName().replace('$', '.')
+                + "/upgrades-web.html\">RolloutTestExtensionTest$PassingRolloutTestCase.upgrades()</a>");
+    assertThat(
+            results.allEvents().reportingEntryPublished().stream()
+                .map(
+                    e ->
+                        e.getRequiredPayload(org.junit.platform.engine.reporting.ReportEntry.class)
+                            .getKeyValuePairs())
+                .toList())
+        .containsExactly(Map.of("rollout-page", page.toUri().toString()));
+    cluster.client().namespaces().withName(SEEN.get("namespace")).delete();
+  }
+
+  @Test
+  void with_pages_for_failed_rollouts_only_a_passing_one_gets_none() {
+    run(Map.of(RolloutTest.REPORTS_KEY, "failed"), PassingRolloutTestCase.class)
+        .testEvents()
+        .assertStatistics(s -> s.succeeded(1));
+
+    assertThat(diagnostics.resolve("_pages").resolve("index.html")).doesNotExist();
+    cluster.client().namespaces().withName(SEEN.get("namespace")).delete();
+  }
+
+  @Test
+  void a_wrong_pages_setting_names_the_key_and_the_choices() {
+    Events tests =
+        run(Map.of(RolloutTest.REPORTS_KEY, "some"), PassingRolloutTestCase.class)
+            .containerEvents();
+
+    tests
+        .assertThatEvents()
+        .haveExactly(
+            1,
+            event(
+                finishedWithFailure(
+                    message(
+                        "Invalid configuration 'rollouttest.reports=some': expected one of"
+                            + " [all, failed, off]."))));
   }
 
   // --- the first rollout of @Manifest: the same verdicts as every rollout

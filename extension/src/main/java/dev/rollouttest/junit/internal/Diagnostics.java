@@ -112,13 +112,7 @@ final class Diagnostics {
               report -> {
                 part(dir, "timeline.json", report.timeline()::toJson, notes);
                 part(dir, "timeline.txt", report.timeline()::table, notes);
-                RolloutReport named =
-                    new RolloutReport(
-                        readable(testName),
-                        cluster.backend(),
-                        report.timeline(),
-                        report.violations(),
-                        report.probes());
+                RolloutReport named = report.withTest(readable(testName), cluster.backend());
                 part(dir, PAGE, named::html, notes);
               });
       StringBuilder readme = new StringBuilder();

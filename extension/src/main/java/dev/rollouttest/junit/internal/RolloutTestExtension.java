@@ -30,7 +30,9 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
  *   <li>before each test: with {@link NamespaceScope#PER_METHOD} the test's namespace is created
  *       and the class manifests applied; then the method's manifests, and the fields are set
  *       ({@link NamespaceInjector});
- *   <li>around each test: {@link UnfinishedChains} fails a test that left a chain unfinished;
+ *   <li>around each test: {@link UnfinishedChains} fails a test that left a chain unfinished, and
+ *       {@link TestPages} (around its {@code @BeforeEach} and {@code @AfterEach} methods too)
+ *       writes the page of every rollout it judges;
  *   <li>on a failure, from the test, a lifecycle method or the manifests: {@link FailureRecorder}
  *       writes the diagnostics bundle.
  * </ul>
@@ -86,7 +88,9 @@ public final class RolloutTestExtension
       ReflectiveInvocationContext<Method> invocationContext,
       ExtensionContext extensionContext)
       throws Throwable {
-    UnfinishedChains.proceedRequiringFinished(invocation);
+    try (var pages = TestPages.use(extensionContext)) {
+      UnfinishedChains.proceedRequiringFinished(invocation);
+    }
   }
 
   @Override
@@ -95,7 +99,9 @@ public final class RolloutTestExtension
       ReflectiveInvocationContext<Method> invocationContext,
       ExtensionContext extensionContext)
       throws Throwable {
-    UnfinishedChains.proceedRequiringFinished(invocation);
+    try (var pages = TestPages.use(extensionContext)) {
+      UnfinishedChains.proceedRequiringFinished(invocation);
+    }
   }
 
   @Override
@@ -104,7 +110,31 @@ public final class RolloutTestExtension
       DynamicTestInvocationContext invocationContext,
       ExtensionContext extensionContext)
       throws Throwable {
-    UnfinishedChains.proceedRequiringFinished(invocation);
+    try (var pages = TestPages.use(extensionContext)) {
+      UnfinishedChains.proceedRequiringFinished(invocation);
+    }
+  }
+
+  @Override
+  public void interceptBeforeEachMethod(
+      Invocation<Void> invocation,
+      ReflectiveInvocationContext<Method> invocationContext,
+      ExtensionContext extensionContext)
+      throws Throwable {
+    try (var pages = TestPages.use(extensionContext)) {
+      invocation.proceed();
+    }
+  }
+
+  @Override
+  public void interceptAfterEachMethod(
+      Invocation<Void> invocation,
+      ReflectiveInvocationContext<Method> invocationContext,
+      ExtensionContext extensionContext)
+      throws Throwable {
+    try (var pages = TestPages.use(extensionContext)) {
+      invocation.proceed();
+    }
   }
 
   @Override

@@ -26,6 +26,8 @@ record TestSettings(
     CleanupMode cleanup,
     Duration timeout,
     Path diagnostics,
+    Path reports,
+    PageMode pages,
     List<String> allowedClusterScoped) {
 
   /** Where a user allows a cluster-scoped object, for the message that refuses one. */
@@ -81,7 +83,9 @@ record TestSettings(
             RolloutTest.NAMESPACE_SCOPE_KEY,
             RolloutTest.CLEANUP_KEY,
             RolloutTest.TIMEOUT_KEY,
-            RolloutTest.DIAGNOSTICS_KEY));
+            RolloutTest.DIAGNOSTICS_KEY,
+            RolloutTest.REPORTS_DIRECTORY_KEY,
+            RolloutTest.REPORTS_KEY));
     ClusterSettings cluster = ClusterSettings.from(source);
     NamespaceScope scope =
         annotation.namespaceScope() != NamespaceScope.DEFAULT
@@ -109,12 +113,20 @@ record TestSettings(
             .get(RolloutTest.DIAGNOSTICS_KEY)
             .map(Path::of)
             .orElse(Path.of("target", "rollout-test", "diagnostics"));
+    Path reports =
+        source
+            .get(RolloutTest.REPORTS_DIRECTORY_KEY)
+            .map(Path::of)
+            .orElse(Path.of("target", "rollout-test", "reports"));
+    PageMode pages = parse(source, RolloutTest.REPORTS_KEY, PageMode.class, PageMode.ALL);
     return new TestSettings(
         cluster,
         scope,
         cleanup,
         timeout,
         diagnostics,
+        reports,
+        pages,
         allowedClusterScoped(cluster, annotation, context.getRequiredTestClass()));
   }
 
