@@ -114,6 +114,34 @@ class RolloutTestCliTest {
     assertThat(run("gate", "--current", GATE + "current", "--next", GATE + "next", "--set", "x"))
         .isEqualTo(2);
     assertThat(err()).startsWith("rollout-test: --set needs key=value, but got 'x'\n");
+
+    err.reset();
+    assertThat(run("gate", "--current", GATE + "current", "--next", GATE + "next", "--reports"))
+        .isEqualTo(2);
+    assertThat(err()).startsWith("rollout-test: --reports needs a value\n");
+  }
+
+  @Test
+  void a_reports_directory_that_cannot_be_made_is_a_usage_error_naming_it(@TempDir Path dir)
+      throws Exception {
+    Path file = Files.writeString(dir.resolve("a-file"), "");
+
+    int status =
+        run(
+            "gate",
+            "--current",
+            GATE + "current",
+            "--next",
+            GATE + "next",
+            "--reports",
+            file.resolve("pages").toString());
+
+    assertThat(status).isEqualTo(2);
+    assertThat(err())
+        .startsWith(
+            "rollout-test: --reports "
+                + file.resolve("pages")
+                + ": Could not prepare the rollout pages directory ");
   }
 
   @Test
@@ -138,14 +166,25 @@ class RolloutTestCliTest {
                   "--next",
                   GATE + "next",
                   "--junit-xml",
-                  safe.toString()
+                  safe.toString(),
+                  "--reports",
+                  dir.resolve("safe-pages").toString()
                 },
                 backend));
 
     assertThat(passed).as(out() + err()).isZero();
+    Path index = dir.resolve("safe-pages").resolve("index.html");
     assertThat(out())
         .contains("upgrade of ", "undo of ", "PASS web.yaml")
+        .contains("Rollout pages: " + index.toUri() + "\n")
         .endsWith("gate: 1 passed, 0 failed\n");
+    // a page per recorded phase of the candidate: the upgrade and the undo
+    assertThat(index)
+        .content()
+        .contains("2 rollouts, 0 failed")
+        .containsSubsequence(
+            "<a href=\"gate/web.yaml-web.html\">gate web.yaml</a></td><td>gate upgrade of ",
+            "<a href=\"gate/web.yaml-web-2.html\">gate web.yaml</a></td><td>gate undo of ");
     assertThat(parse(safe).getDocumentElement().getAttribute("failures")).isEqualTo("0");
 
     out.reset();
@@ -160,11 +199,18 @@ class RolloutTestCliTest {
                   "--next",
                   GATE + "next-selector",
                   "--junit-xml",
-                  broken.toString()
+                  broken.toString(),
+                  "--reports",
+                  dir.resolve("broken-pages").toString()
                 },
                 backend));
 
     assertThat(failed).isEqualTo(1);
+    Path upgradePage = dir.resolve("broken-pages").resolve("gate/web.yaml-web.html");
+    assertThat(upgradePage)
+        .content()
+        .contains("<td id=\"assertion\" class=\"verdict-bad\">failed</td>")
+        .contains("spec.selector (was {app=web}, now {app=web, track=v150}");
     Element failure =
         (Element) parse(broken).getDocumentElement().getElementsByTagName("failure").item(0);
     // one problem: the upgrade emptied the Service; the undo, which does not restore the Service,
@@ -173,7 +219,8 @@ class RolloutTestCliTest {
         .isEqualTo("The manifest gate failed with 1 problem(s):");
     assertThat(failure.getTextContent())
         .contains(
-            "document #2 (Service/web) spec.selector (was {app=web}, now {app=web, track=v150}");
+            "document #2 (Service/web) spec.selector (was {app=web}, now {app=web, track=v150}")
+        .contains("See the rollouts:\n  gate upgrade of ", ": " + upgradePage.toUri());
     assertThat(cluster.client().namespaces().withLabel("rollout-test.dev/run-id").list().getItems())
         .noneMatch(
             n ->
@@ -203,6 +250,8 @@ class RolloutTestCliTest {
       next.toString(),
       "--junit-xml",
       xml.toString(),
+      "--reports",
+      "off",
       "--set",
       "rollouttest.backend=kubeconfig",
       "--set",
