@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A release with an image that cannot be pulled must fail the gate fast, not after the timeout, and
- * be undone. On the local backend the annotation rollout-test.dev/simulate=never-ready plays the
- * missing image; on K3s the image really does not exist.
+ * be undone; its failure names the page that draws the rollout. On the local backend the annotation
+ * rollout-test.dev/simulate=never-ready plays the missing image; on K3s the image really does not
+ * exist.
  */
 @RolloutTest
 @Manifest("web.yaml")
@@ -39,7 +40,14 @@ class BadImageGateExample {
     double failedAfter = (System.nanoTime() - started) / 1e9;
     assertThat(gate)
         .hasMessageContaining("ImagePullBackOff")
-        .hasMessageContaining("Failing pods of the new revision");
+        .hasMessageContaining("Failing pods of the new revision")
+        // the failure names the page that draws the rollout
+        .hasMessageContaining("See the rollout: file:");
+    java.nio.file.Path page =
+        java.nio.file.Path.of(
+            java.net.URI.create(
+                gate.getMessage().replaceFirst("(?s).*See the rollout: (file:\\S+).*", "$1")));
+    assertThat(page).content().contains("<td id=\"assertion\" class=\"verdict-bad\">failed</td>");
     assertThat(web.get()).hasImage("web", "nginx:no-such-tag-rollout-test");
 
     assertThat(web.undo())
@@ -51,7 +59,9 @@ class BadImageGateExample {
     Examples.report(
         "bad-image-gate",
         cluster,
-        "the bad image failed the gate after %.1f s of a 300 s budget; undo restored nginx:1.26 as revision 3",
-        failedAfter);
+        "the bad image failed the gate after %.1f s of a 300 s budget; undo restored nginx:1.26 as"
+            + " revision 3; the failed rollout's page: %s",
+        failedAfter,
+        page.toUri());
   }
 }
