@@ -18,7 +18,6 @@ import dev.rollouttest.model.WatchGap;
 import dev.rollouttest.probe.HttpProbe;
 import dev.rollouttest.probe.ProbeResult;
 import dev.rollouttest.report.ReportAttachment;
-import dev.rollouttest.report.RolloutPages;
 import dev.rollouttest.report.RolloutReport;
 import dev.rollouttest.rollout.ClusterFaults;
 import dev.rollouttest.rollout.FailFast;
@@ -28,12 +27,10 @@ import dev.rollouttest.rollout.RolloutOutcome;
 import dev.rollouttest.rollout.RolloutResult;
 import dev.rollouttest.rollout.Unfinished;
 import dev.rollouttest.rollout.internal.RolloutRecorder;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import org.apiguardian.api.API;
 import org.assertj.core.api.AbstractAssert;
 import org.assertj.core.api.AssertionErrorCollector;
@@ -279,7 +276,7 @@ public class RolloutAssert extends AbstractAssert<RolloutAssert, RolloutAction> 
     List<WatchGap> gaps = timeline.gaps();
     if (!gaps.isEmpty()) {
       if (failure != null) {
-        failure = withNote(failure, ShouldBeCheckedAtEveryMoment.note(gaps));
+        failure = FailureNotes.withNote(failure, ShouldBeCheckedAtEveryMoment.note(gaps));
       } else if (failOnWatchGaps) {
         failure =
             attachTimeline(
@@ -293,8 +290,8 @@ public class RolloutAssert extends AbstractAssert<RolloutAssert, RolloutAction> 
             ShouldBeCheckedAtEveryMoment.notChecked(gaps));
       }
     }
-    Optional<Path> page =
-        RolloutPages.publish(
+    failure =
+        FailureNotes.withPage(
             new RolloutReport(
                 null,
                 null,
@@ -302,11 +299,9 @@ public class RolloutAssert extends AbstractAssert<RolloutAssert, RolloutAction> 
                 timeline,
                 violations,
                 probeResults,
-                failure == null ? null : failure.getMessage()));
+                failure == null ? null : failure.getMessage()),
+            failure);
     if (failure != null) {
-      if (page.isPresent()) {
-        failure = withNote(failure, "\nSee the rollout: " + page.get().toUri());
-      }
       if (softly == null) {
         throw failure;
       }
@@ -324,16 +319,6 @@ public class RolloutAssert extends AbstractAssert<RolloutAssert, RolloutAction> 
   /** The recorded timeline; there is one once the recording has stopped. */
   private RolloutTimeline timeline() {
     return Objects.requireNonNull(timeline, "no timeline before the recording stopped");
-  }
-
-  /** The same failure, with {@code note} at the end of its message. */
-  private static AssertionError withNote(AssertionError failure, String note) {
-    AssertionError noted = new AssertionError(failure.getMessage() + note, failure.getCause());
-    noted.setStackTrace(failure.getStackTrace());
-    for (Throwable suppressed : failure.getSuppressed()) {
-      noted.addSuppressed(suppressed);
-    }
-    return noted;
   }
 
   /** The configuration may change only before the verdict. */
