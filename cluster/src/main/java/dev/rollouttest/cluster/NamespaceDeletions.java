@@ -2,15 +2,18 @@ package dev.rollouttest.cluster;
 
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceCondition;
+import io.fabric8.kubernetes.api.model.NamespaceList;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
-import java.util.stream.Collectors;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The namespaces whose deletion this run requested, and those of them that do not finish deleting.
@@ -33,8 +36,6 @@ final class NamespaceDeletions {
           "NamespaceDeletionContentFailure",
           "NamespaceDeletionGroupVersionParsingFailure");
 
-  private static final long POLL_MILLIS = 100;
-
   private final KubernetesClient client;
   private final String runId;
   private final Set<String> requested = ConcurrentHashMap.newKeySet();
@@ -52,55 +53,48 @@ final class NamespaceDeletions {
   /**
    * Waits at most {@code patience} until each namespace whose deletion was requested is gone, or
    * has been looked at by the namespace controller (which waits 5 s after a deletion) and is not
-   * blocked, then describes each one blocked. With no patience it judges at once, in one list call,
-   * the namespaces the controller has looked at.
+   * blocked, then describes each one blocked. The wait is an informer on this run's namespaces
+   * ({@code informOnCondition}, stopped when the wait ends), not a poll. With no patience it judges
+   * at once, in one list call, the namespaces the controller has looked at.
    */
   List<String> stuck(Duration patience) {
-    long deadline = System.nanoTime() + patience.toNanos();
-    while (true) {
-      List<Namespace> remaining = remaining();
-      boolean settled = remaining.stream().allMatch(ns -> seen(ns) && !blocked(ns));
-      if (settled || System.nanoTime() - deadline >= 0) {
-        return remaining.stream()
-            .filter(NamespaceDeletions::blocked)
-            .map(ns -> new NamespaceBlockers(client, ns).describe())
-            .toList();
-      }
-      try {
-        Thread.sleep(POLL_MILLIS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return List.of();
-      }
-    }
-  }
-
-  /**
-   * The namespaces of this run whose deletion was requested and that still exist; forgets those
-   * that are gone.
-   */
-  private List<Namespace> remaining() {
     if (requested.isEmpty()) {
       return List.of();
     }
-    Map<String, Namespace> present =
-        client
-            .namespaces()
-            .withLabel(KubernetesCluster.RUN_ID_LABEL, runId)
-            .list()
-            .getItems()
-            .stream()
-            .collect(Collectors.toMap(ns -> ns.getMetadata().getName(), Function.identity()));
-    List<Namespace> remaining = new ArrayList<>();
-    for (String name : List.copyOf(requested)) {
-      Namespace ns = present.get(name);
-      if (ns == null) {
-        requested.remove(name);
-      } else {
-        remaining.add(ns);
+    List<Namespace> present;
+    if (patience.isZero() || patience.isNegative()) {
+      present = runNamespaces().list().getItems();
+    } else {
+      CompletableFuture<List<Namespace>> settled =
+          runNamespaces()
+              .informOnCondition(
+                  all -> remaining(all).stream().allMatch(ns -> seen(ns) && !blocked(ns)));
+      try {
+        present = settled.get(patience.toNanos(), TimeUnit.NANOSECONDS);
+      } catch (TimeoutException | ExecutionException e) {
+        present = runNamespaces().list().getItems();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return List.of();
+      } finally {
+        settled.cancel(true); // stops the informer
       }
     }
-    return remaining;
+    List<Namespace> remaining = remaining(present);
+    requested.retainAll(remaining.stream().map(ns -> ns.getMetadata().getName()).toList());
+    return remaining.stream()
+        .filter(NamespaceDeletions::blocked)
+        .map(ns -> new NamespaceBlockers(client, ns).describe())
+        .toList();
+  }
+
+  private FilterWatchListDeletable<Namespace, NamespaceList, Resource<Namespace>> runNamespaces() {
+    return client.namespaces().withLabel(KubernetesCluster.RUN_ID_LABEL, runId);
+  }
+
+  /** Of {@code present}, the namespaces whose deletion this run requested. */
+  private List<Namespace> remaining(List<Namespace> present) {
+    return present.stream().filter(ns -> requested.contains(ns.getMetadata().getName())).toList();
   }
 
   /** Whether the namespace controller has made a pass over the namespace: it wrote conditions. */

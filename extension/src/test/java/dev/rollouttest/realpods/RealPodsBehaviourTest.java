@@ -49,6 +49,17 @@ class RealPodsBehaviourTest {
 
     // maxSurge 1, maxUnavailable 0: one new pod at a time, each Ready 3 s after it started
     Assertions.assertThat(rollout.outcome().elapsed()).isGreaterThanOrEqualTo(ofSeconds(6));
+    // both times are whole seconds: 3 s of real delay is at least 2 s apart on the record
+    Assertions.assertThat(startedToReady(client))
+        .hasSize(2)
+        .allSatisfy(
+            (pod, delay) ->
+                Assertions.assertThat(delay).as(pod).isBetween(ofSeconds(2), ofSeconds(6)));
+  }
+
+  /** For each pod of the new revision: from its container's start to its Ready condition. */
+  private static java.util.Map<String, Duration> startedToReady(KubernetesClient client) {
+    java.util.Map<String, Duration> delays = new java.util.TreeMap<>();
     for (Pod pod : client.pods().withLabel("app", "app").list().getItems()) {
       if (pod.getMetadata().getDeletionTimestamp() != null) {
         continue; // an old pod, still shutting down
@@ -63,23 +74,28 @@ class RealPodsBehaviourTest {
                   .findFirst()
                   .orElseThrow()
                   .getLastTransitionTime());
-      // both times are whole seconds: 3 s of real delay is at least 2 s apart on the record
-      Assertions.assertThat(Duration.between(started, ready))
-          .as("%s: started %s, Ready %s", pod.getMetadata().getName(), started, ready)
-          .isBetween(ofSeconds(2), ofSeconds(6));
+      delays.put(
+          pod.getMetadata().getName() + ": started " + started + ", Ready " + ready,
+          Duration.between(started, ready));
     }
+    return delays;
   }
 
   @Test
   @Manifest("two-replicas.yaml")
-  void without_a_readiness_delay_the_same_rollout_is_quick(Rollouts rollouts) {
-    var rollout =
-        assertThat(rollouts.deployment("app").updateImage("app", RealPodsZeroDowntimeTest.V2))
-            .holdsAtEveryMoment(minAvailable(2))
-            .completesWithin(ofSeconds(60))
-            .endsAtRevision(2);
+  void without_a_readiness_delay_the_same_rollout_is_quick(
+      Rollouts rollouts, KubernetesClient client) {
+    assertThat(rollouts.deployment("app").updateImage("app", RealPodsZeroDowntimeTest.V2))
+        .holdsAtEveryMoment(minAvailable(2))
+        .completesWithin(ofSeconds(60))
+        .endsAtRevision(2);
 
-    Assertions.assertThat(rollout.outcome().elapsed()).isLessThan(ofSeconds(6));
+    // each new pod is Ready at its first readiness probe, not 3 s later; per pod rather than the
+    // whole rollout's time, which a loaded machine stretched past a fixed bound
+    Assertions.assertThat(startedToReady(client))
+        .hasSize(2)
+        .allSatisfy(
+            (pod, delay) -> Assertions.assertThat(delay).as(pod).isLessThanOrEqualTo(ofSeconds(2)));
   }
 
   @Test
@@ -130,10 +146,10 @@ class RealPodsBehaviourTest {
   @Test
   @Manifest("recreate.yaml")
   void a_container_that_exits_on_sigterm_lets_the_same_rollout_go_on_at_once(Rollouts rollouts) {
-    var rollout =
-        assertThat(rollouts.deployment("app").updateImage("app", RealPodsZeroDowntimeTest.V2))
-            .completesWithin(ofSeconds(60));
-
-    Assertions.assertThat(rollout.outcome().elapsed()).isLessThan(ofSeconds(4));
+    // with a 120 s grace period, a container that did not exit on SIGTERM would hold the Recreate
+    // rollout for 120 s: completing within 60 s shows that it went on without waiting, with a
+    // margin no machine load closes (a bound of 4 s after a 4 s grace period failed under load)
+    assertThat(rollouts.deployment("app").updateImage("app", RealPodsZeroDowntimeTest.V2))
+        .completesWithin(ofSeconds(60));
   }
 }
