@@ -31,9 +31,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The components are started directly rather than through {@code kwokctl --runtime binary}: the
  * launcher then owns every process (so the {@link ProcessWatchdog} can guarantee that none outlives
- * the JVM), picks its own free ports without kwokctl's per-process port counter, starts all
- * components at once instead of one after another, and does not depend on kwokctl's defaults, which
- * bind to {@code 0.0.0.0}.
+ * the JVM), picks its own free ports without kwokctl's per-process port counter, starts etcd and
+ * the API server together and the controllers, the scheduler and kwok as soon as the API server is
+ * ready (the controller manager exits when the API server is not healthy within 10 s, which a
+ * loaded machine exceeded), and does not depend on kwokctl's defaults, which bind to {@code
+ * 0.0.0.0}.
  *
  * <h2>Guarantees</h2>
  *
@@ -142,7 +144,15 @@ public final class LocalCluster extends AbstractKubernetesCluster {
                   ? reservation.serviceCidr()
                   : ControlPlaneConfiguration.SERVICE_CIDR,
               reservation != null);
-      supervisor.start(configuration.commandLines());
+      // The controller manager gives the API server a fixed 10 s to become healthy, then exits;
+      // on a loaded machine the API server's start took longer (RBAC bootstrap on an empty etcd).
+      // So the components that need the API server start once it is ready, not with it.
+      Map<String, List<String>> commandLines = new LinkedHashMap<>(configuration.commandLines());
+      Map<String, List<String>> storage = new LinkedHashMap<>();
+      for (String name : List.of("etcd", "kube-apiserver")) {
+        storage.put(name, java.util.Objects.requireNonNull(commandLines.remove(name)));
+      }
+      supervisor.start(storage);
 
       long deadline = System.nanoTime() + settings.startTimeout().toNanos();
       phase(phases, "components launched", started);
@@ -150,6 +160,8 @@ public final class LocalCluster extends AbstractKubernetesCluster {
       phase(phases, "etcd healthy", started);
       supervisor.awaitHttp200("kube-apiserver", configuration.apiUrl() + "/readyz", deadline);
       phase(phases, "kube-apiserver ready", started);
+      supervisor.start(commandLines);
+      phase(phases, "controllers launched", started);
 
       String caPem = Files.readString(configuration.apiServerCertificate());
       String kubeconfig = configuration.adminKubeconfig(caPem);
