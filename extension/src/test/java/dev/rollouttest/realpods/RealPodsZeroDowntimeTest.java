@@ -18,8 +18,16 @@ import org.junit.jupiter.api.Test;
  * The zero-downtime check on real pods (pods = real): a rolling update of 3 replicas probed through
  * the Service's ClusterIP, a new connection every 25 ms, as an in-cluster client would. Without a
  * preStop delay the old pods exit while kube-proxy still routes to them, and the check fails naming
- * the refused and unanswered requests; with the delay and a readiness probe no request fails.
- * Skipped with the reason where real pods cannot run (not root, not Linux).
+ * the refused requests; with the delay and a readiness probe no request fails. Skipped with the
+ * reason where real pods cannot run (not root, not Linux).
+ *
+ * <p>Left to itself, the race between endpoint removal and SIGTERM is a coin toss per pod on one
+ * node (kubelet and kube-proxy both react within about a second), and a rollout now and then loses
+ * no request at all. The failing case therefore loses the race by construction ({@code
+ * no-prestop-routed-after-exit.yaml}: the Service keeps terminating pods' endpoints until the pod
+ * objects are deleted, and a second container holds each old pod for its 3 s grace period after the
+ * application has exited), so every old pod refuses new connections while still routed, on an idle
+ * or a loaded machine. See docs/real-pods.md.
  */
 @RolloutTest(pods = Pods.REAL)
 class RealPodsZeroDowntimeTest {
@@ -31,7 +39,7 @@ class RealPodsZeroDowntimeTest {
   }
 
   @Test
-  @Manifest("no-prestop.yaml")
+  @Manifest("no-prestop-routed-after-exit.yaml")
   void without_a_pre_stop_delay_the_termination_race_drops_requests(Rollouts rollouts) {
     DeploymentRollout web = rollouts.deployment("web");
 
@@ -43,11 +51,15 @@ class RealPodsZeroDowntimeTest {
                     .probing(probe())
                     .completesWithin(ofSeconds(120)));
 
+    org.assertj.core.api.Assertions.assertThat(failure)
+        .as(
+            "the zero-downtime check must fail on a rollout whose old pods are routed after exiting")
+        .isNotNull();
     System.out.println("without preStop: " + failure.getMessage());
     org.assertj.core.api.Assertions.assertThat(failure)
         .hasMessageContaining("to serve every probe within its tolerance")
         .hasMessageContaining("ClusterIP of Service web:80/")
-        .hasMessageMatching("(?s).*(connection refused|connection reset|connect timeout)=\\d+.*")
+        .hasMessageMatching("(?s).*connection refused=\\d+.*")
         .hasMessageContaining("the race between endpoint removal and SIGTERM");
   }
 
