@@ -9,6 +9,7 @@ import dev.rollouttest.gate.ManifestGate;
 import dev.rollouttest.manifest.ClusterScopedObjects;
 import dev.rollouttest.manifest.internal.ManifestParser;
 import dev.rollouttest.rollout.ClusterFaults;
+import dev.rollouttest.rollout.internal.ProgressSetting;
 import dev.rollouttest.safety.RolloutSafety;
 import dev.rollouttest.safety.SafetyFinding;
 import dev.rollouttest.safety.SafetyRule;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
@@ -30,7 +32,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>
  * rollout-test check [--skip rule,...] [--junit-xml FILE] PATH...
- * rollout-test gate --current PATH --next PATH [--skip rule,...] [--junit-xml FILE] [--set key=value]...
+ * rollout-test gate --current PATH --next PATH [--skip rule,...] [--junit-xml FILE] [--progress 5s|off] [--set key=value]...
  * </pre>
  *
  * Exit status: 0 when everything passed, 1 when a check or a gate failed or a file could not be
@@ -43,7 +45,8 @@ public final class RolloutTestCli {
   static final String USAGE =
       """
       usage: rollout-test check [--skip rule,...] [--junit-xml FILE] PATH...
-             rollout-test gate --current PATH --next PATH [--skip rule,...] [--junit-xml FILE] [--set key=value]...
+             rollout-test gate --current PATH --next PATH [--skip rule,...] [--junit-xml FILE]
+                               [--progress 5s|off] [--set key=value]...
 
         check   the rollout-safety rules on manifest files or directories, without a cluster
         gate    for each manifest file of --next (paired by relative path with --current): the safety
@@ -54,6 +57,8 @@ public final class RolloutTestCli {
                 name in rollouttest.clusterScoped.allow, and then deleted with the namespace
         --skip       rule ids to silence: %s
         --junit-xml  also write the results as a JUnit XML report
+        --progress   while a rollout runs, a progress line at this interval (default 5s: none for a
+                     quicker rollout), or off; as rollouttest.progress (--set, -D)
       exit status: 0 passed, 1 failed (or a file could not be checked), 2 usage error
       """;
 
@@ -79,6 +84,7 @@ public final class RolloutTestCli {
     Options options;
     try {
       options = Options.parse(args);
+      applyProgress(options);
     } catch (IllegalArgumentException e) {
       err.println("rollout-test: " + e.getMessage());
       err.print(USAGE.formatted(ruleIds()));
@@ -162,7 +168,7 @@ public final class RolloutTestCli {
                 ? java.util.Optional.of(options.settings.get(key))
                 : system.get(key);
     List<JunitXml.Case> cases = new ArrayList<>();
-    ClusterSettings.rejectUnknownKeys(List.of());
+    ClusterSettings.rejectUnknownKeys(List.of(ProgressSetting.KEY));
     ClusterSettings clusterSettings = ClusterSettings.from(settings);
     try (KubernetesCluster cluster = KubernetesClusters.start(clusterSettings);
         ClusterFaults.Registration faults =
@@ -205,6 +211,25 @@ public final class RolloutTestCli {
     return cases;
   }
 
+  /**
+   * Hands the progress interval to the assertions: {@code --progress}, else {@value
+   * ProgressSetting#KEY} from {@code --set}, a system property or the environment, else the
+   * default.
+   */
+  private static void applyProgress(Options options) {
+    String key = ProgressSetting.KEY;
+    Optional<String> configured =
+        options.settings.containsKey(key)
+            ? Optional.of(options.settings.get(key))
+            : ConfigurationSource.systemPropertiesAndEnvironment().get(key);
+    ProgressSetting.set(
+        options.progress != null
+            ? ProgressSetting.parse("--progress", options.progress)
+            : configured
+                .map(v -> ProgressSetting.parse(key, v))
+                .orElse(Optional.of(ProgressSetting.DEFAULT_INTERVAL)));
+  }
+
   private static void report(
       PrintStream out, String name, @Nullable String failure, boolean error) {
     out.println((failure == null ? "PASS " : error ? "ERROR " : "FAIL ") + name);
@@ -224,6 +249,7 @@ public final class RolloutTestCli {
     @Nullable Path current;
     @Nullable Path next;
     @Nullable Path junitXml;
+    @Nullable String progress;
     final List<SafetyRule> skip = new ArrayList<>();
     final Map<String, String> settings = new HashMap<>();
 
@@ -244,6 +270,7 @@ public final class RolloutTestCli {
           case "--junit-xml" -> o.junitXml = Path.of(value(args, ++i, arg));
           case "--current" -> o.current = Path.of(value(args, ++i, arg));
           case "--next" -> o.next = Path.of(value(args, ++i, arg));
+          case "--progress" -> o.progress = value(args, ++i, arg);
           case "--skip" -> {
             for (String id : value(args, ++i, arg).split(",")) {
               o.skip.add(SafetyRule.byId(id));

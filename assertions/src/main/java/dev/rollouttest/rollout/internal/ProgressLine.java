@@ -66,8 +66,7 @@ final class ProgressLine {
     line.append(", ")
         .append(violations)
         .append(violations == 1 ? " violation, " : " violations, ")
-        .append(elapsed.toSeconds())
-        .append(" s");
+        .append(seconds(elapsed));
     for (String note : notes) {
       line.append("; ")
           .append(note.length() > MAX_NOTE ? note.substring(0, MAX_NOTE) + "..." : note);
@@ -142,6 +141,14 @@ final class ProgressLine {
                 .sorted(Map.Entry.<String, Integer>comparingByValue(Comparator.reverseOrder()))
                 .map(e -> e.getValue() + " " + e.getKey())
                 .toList());
+  }
+
+  /** {@code 12 s}; under 10 s with a tenth, {@code 0.8 s}, for intervals shorter than 1 s. */
+  private static String seconds(Duration elapsed) {
+    long millis = elapsed.toMillis();
+    return millis < 10_000
+        ? String.format(java.util.Locale.ROOT, "%.1f s", millis / 1000.0)
+        : elapsed.toSeconds() + " s";
   }
 
   private static String pods(int n) {

@@ -62,8 +62,8 @@ class ProgressLineTest {
         .isEqualTo(
             "web: revision 2, 3/6 updated, 5/6 available, 1 terminating, 1 violation, 40 s;"
                 + " verdict: invariant broken");
-    assertThat(ProgressLine.of("web", null, 0, Duration.ofSeconds(5), List.of("paused")))
-        .isEqualTo("web: nothing recorded yet, 0 violations, 5 s; paused");
+    assertThat(ProgressLine.of("web", null, 0, Duration.ofMillis(5_049), List.of("paused")))
+        .isEqualTo("web: nothing recorded yet, 0 violations, 5.0 s; paused");
   }
 
   @Test
@@ -118,7 +118,7 @@ class ProgressLineTest {
   void a_long_note_is_cut() {
     String pods = "x".repeat(500);
     assertThat(ProgressLine.of("web", null, 0, Duration.ZERO, List.of(pods)))
-        .hasSize("web: nothing recorded yet, 0 violations, 0 s; ".length() + 200 + 3)
+        .hasSize("web: nothing recorded yet, 0 violations, 0.0 s; ".length() + 200 + 3)
         .endsWith("x...");
   }
 
