@@ -11,6 +11,7 @@ import dev.rollouttest.manifest.internal.ManifestParser;
 import dev.rollouttest.report.ReportDirectory;
 import dev.rollouttest.report.RolloutPages;
 import dev.rollouttest.rollout.ClusterFaults;
+import dev.rollouttest.rollout.internal.ProgressSetting;
 import dev.rollouttest.safety.RolloutSafety;
 import dev.rollouttest.safety.SafetyFinding;
 import dev.rollouttest.safety.SafetyRule;
@@ -33,7 +34,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>
  * rollout-test check [--skip rule,...] [--junit-xml FILE] PATH...
- * rollout-test gate --current PATH --next PATH [--skip rule,...] [--junit-xml FILE] [--reports DIR|off] [--set key=value]...
+ * rollout-test gate --current PATH --next PATH [--skip rule,...] [--junit-xml FILE] [--reports DIR|off] [--progress 5s|off] [--set key=value]...
  * </pre>
  *
  * Exit status: 0 when everything passed, 1 when a check or a gate failed or a file could not be
@@ -46,8 +47,8 @@ public final class RolloutTestCli {
   static final String USAGE =
       """
       usage: rollout-test check [--skip rule,...] [--junit-xml FILE] PATH...
-             rollout-test gate --current PATH --next PATH [--skip rule,...] [--junit-xml FILE] [--reports DIR|off]
-                               [--set key=value]...
+             rollout-test gate --current PATH --next PATH [--skip rule,...] [--junit-xml FILE]
+                               [--reports DIR|off] [--progress 5s|off] [--set key=value]...
 
         check   the rollout-safety rules on manifest files or directories, without a cluster
         gate    for each manifest file of --next (paired by relative path with --current): the safety
@@ -60,6 +61,8 @@ public final class RolloutTestCli {
         --junit-xml  also write the results as a JUnit XML report
         --reports    where gate writes a page per recorded rollout (upgrade and undo of each
                      Deployment) and index.html listing them; default rollout-test-reports; off: none
+        --progress   while a rollout runs, a progress line at this interval (default 5s: none for a
+                     quicker rollout), or off; as rollouttest.progress (--set, -D)
       exit status: 0 passed, 1 failed (or a file could not be checked), 2 usage error
       """;
 
@@ -85,6 +88,7 @@ public final class RolloutTestCli {
     Options options;
     try {
       options = Options.parse(args);
+      applyProgress(options);
     } catch (IllegalArgumentException e) {
       err.println("rollout-test: " + e.getMessage());
       err.print(USAGE.formatted(ruleIds()));
@@ -168,7 +172,7 @@ public final class RolloutTestCli {
                 ? java.util.Optional.of(options.settings.get(key))
                 : system.get(key);
     List<JunitXml.Case> cases = new ArrayList<>();
-    ClusterSettings.rejectUnknownKeys(List.of());
+    ClusterSettings.rejectUnknownKeys(List.of(ProgressSetting.KEY));
     ClusterSettings clusterSettings = ClusterSettings.from(settings);
     @Nullable ReportDirectory pages = options.reports == null ? null : reports(options.reports);
     try (KubernetesCluster cluster = KubernetesClusters.start(clusterSettings);
@@ -236,6 +240,25 @@ public final class RolloutTestCli {
                 pages.write(report.withTest("gate " + gate.name(), backend), "gate", gate.name())));
   }
 
+  /**
+   * Hands the progress interval to the assertions: {@code --progress}, else {@value
+   * ProgressSetting#KEY} from {@code --set}, a system property or the environment, else the
+   * default.
+   */
+  private static void applyProgress(Options options) {
+    String key = ProgressSetting.KEY;
+    Optional<String> configured =
+        options.settings.containsKey(key)
+            ? Optional.of(options.settings.get(key))
+            : ConfigurationSource.systemPropertiesAndEnvironment().get(key);
+    ProgressSetting.set(
+        options.progress != null
+            ? ProgressSetting.parse("--progress", options.progress)
+            : configured
+                .map(v -> ProgressSetting.parse(key, v))
+                .orElse(Optional.of(ProgressSetting.DEFAULT_INTERVAL)));
+  }
+
   private static void report(
       PrintStream out, String name, @Nullable String failure, boolean error) {
     out.println((failure == null ? "PASS " : error ? "ERROR " : "FAIL ") + name);
@@ -256,6 +279,7 @@ public final class RolloutTestCli {
     @Nullable Path next;
     @Nullable Path junitXml;
     @Nullable Path reports = Path.of("rollout-test-reports");
+    @Nullable String progress;
     final List<SafetyRule> skip = new ArrayList<>();
     final Map<String, String> settings = new HashMap<>();
 
@@ -280,6 +304,7 @@ public final class RolloutTestCli {
             String dir = value(args, ++i, arg);
             o.reports = dir.equals("off") ? null : Path.of(dir);
           }
+          case "--progress" -> o.progress = value(args, ++i, arg);
           case "--skip" -> {
             for (String id : value(args, ++i, arg).split(",")) {
               o.skip.add(SafetyRule.byId(id));

@@ -3,14 +3,17 @@ package dev.rollouttest.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rollouttest.cluster.local.LocalCluster;
+import dev.rollouttest.rollout.internal.ProgressSetting;
 import dev.rollouttest.testing.LocalClusterExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -324,8 +327,41 @@ class RolloutTestCliTest {
   @Test
   void help_prints_the_usage_and_exits_0() {
     assertThat(run("--help")).isZero();
-    assertThat(out()).startsWith("usage: rollout-test check");
+    assertThat(out())
+        .startsWith("usage: rollout-test check")
+        .contains("[--progress 5s|off]")
+        .contains("--progress   while a rollout runs, a progress line at this interval");
     assertThat(err()).isEmpty();
+  }
+
+  @Test
+  void progress_takes_an_interval_or_off_and_refuses_anything_else_naming_the_forms() {
+    try {
+      assertThat(run("check", "--progress", "10s", GATE + "current")).isZero();
+      assertThat(ProgressSetting.interval()).contains(Duration.ofSeconds(10));
+      assertThat(run("check", "--progress", "off", GATE + "current")).isZero();
+      assertThat(ProgressSetting.interval()).isEmpty();
+      assertThat(run("check", "--set", "rollouttest.progress=20s", GATE + "current")).isZero();
+      assertThat(ProgressSetting.interval()).contains(Duration.ofSeconds(20));
+      assertThat(run("check", GATE + "current")).isZero();
+      assertThat(ProgressSetting.interval()).contains(ProgressSetting.DEFAULT_INTERVAL);
+
+      String[] gate = {"gate", "--current", GATE + "current", "--next", GATE + "next"};
+      assertThat(run(concat(gate, new String[] {"--progress", "fast"}))).isEqualTo(2);
+      assertThat(err())
+          .startsWith(
+              "rollout-test: Invalid configuration '--progress=fast': expected a duration such as"
+                  + " 5s, 10s, 1m or PT2.5S, or off.\nusage: rollout-test check");
+      err.reset();
+      assertThat(run(concat(gate, new String[] {"--set", "rollouttest.progress=0s"}))).isEqualTo(2);
+      assertThat(err())
+          .startsWith("rollout-test: Invalid configuration 'rollouttest.progress=0s': expected");
+      err.reset();
+      assertThat(run(concat(gate, new String[] {"--progress"}))).isEqualTo(2);
+      assertThat(err()).startsWith("rollout-test: --progress needs a value\n");
+    } finally {
+      ProgressSetting.set(Optional.of(ProgressSetting.DEFAULT_INTERVAL));
+    }
   }
 
   @Test

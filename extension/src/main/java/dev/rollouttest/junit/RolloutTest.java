@@ -85,6 +85,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *       {@code index.html} per run; default {@code target/rollout-test/reports}
  *   <li>{@value #REPORTS_KEY}: which rollouts get a page: {@code all} (default), {@code failed}
  *       (those whose assertion failed) or {@code off}
+ *   <li>{@value #PROGRESS_KEY}: while a verdict (or a manifest's rollout) is awaited, a progress
+ *       line every so often, e.g. {@code web: revision 2, 3/6 updated, 5/6 available, 0 violations,
+ *       12 s; 2 pods not ready: ImagePullBackOff}, logged at INFO by {@code
+ *       dev.rollouttest.RolloutProgress}; none while a rollout is quicker than the interval; a
+ *       duration such as {@code 10s}, or {@code off}; default {@code 5s}
  *   <li>{@code rollouttest.clusterScoped.allow}: the cluster-scoped objects manifests may create,
  *       as comma-separated {@code Kind/name} pairs (see {@link #allowClusterScoped()})
  * </ul>
@@ -114,6 +119,9 @@ public @interface RolloutTest {
 
   /** Configuration key of which rollouts get a page: {@code all}, {@code failed} or {@code off}. */
   String REPORTS_KEY = "rollouttest.reports";
+
+  /** Configuration key of the interval between progress lines while a rollout runs, or off. */
+  String PROGRESS_KEY = dev.rollouttest.rollout.internal.ProgressSetting.KEY;
 
   /**
    * The backend for this class: {@code k3s}, {@code local} or {@code kubeconfig}; empty means

@@ -31,6 +31,8 @@ final class PodFold {
   private final Map<String, int[]> byHash = new HashMap<>();
   private final Map<String, Integer> phases = new TreeMap<>();
   private final SortedMap<String, PodProblem> problems = new TreeMap<>();
+  // unready pods: why, as far as they show it
+  private final Map<String, String> notReady = new HashMap<>();
   private TreePSet<String> available = TreePSet.empty();
   private TreePSet<String> warming = TreePSet.empty();
   private TreePSet<String> unready = TreePSet.empty();
@@ -82,6 +84,7 @@ final class PodFold {
       move(name, before, -1);
     }
     problems.remove(name);
+    notReady.remove(name);
     availableAt.remove(name);
     if (!deleted) {
       String hash = Revisions.hash(pod);
@@ -102,6 +105,9 @@ final class PodFold {
       move(name, now, +1);
       if (category != Category.TERMINATING) {
         PodProblem.of(pod, hash).ifPresent(p -> problems.put(name, p));
+      }
+      if (category == Category.UNREADY) {
+        NotReadyReason.of(pod).ifPresent(r -> notReady.put(name, r));
       }
     }
     peakAvailable = Math.max(peakAvailable, available.size());
@@ -195,6 +201,13 @@ final class PodFold {
   /** The failure each pod's containers show, by pod name in order; pods without one left out. */
   SortedMap<String, PodProblem> problems() {
     return Collections.unmodifiableSortedMap(problems);
+  }
+
+  /**
+   * Why each unready pod is not Ready ({@link NotReadyReason}); pods that show nothing left out.
+   */
+  Map<String, String> notReadyReasons() {
+    return Collections.unmodifiableMap(notReady);
   }
 
   private void move(String name, PodState state, int delta) {

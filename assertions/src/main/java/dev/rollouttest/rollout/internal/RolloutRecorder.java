@@ -228,6 +228,9 @@ public final class RolloutRecorder implements AutoCloseable {
    * the change's generation ({@link #changeGeneration} or {@link #changeStartsAt}): the Deployment
    * counts as complete only once the view shows that generation.
    *
+   * <p>A wait that lasts logs a progress line at the interval {@link ProgressSetting} holds (every
+   * 5 s by default), none while it is shorter ({@link ProgressLog}, {@link ProgressLine}).
+   *
    * @return the outcome; {@link #violations()} has the violations
    */
   public RolloutOutcome awaitOutcome(
@@ -252,13 +255,17 @@ public final class RolloutRecorder implements AutoCloseable {
     Verdict.Terms terms = new Verdict.Terms(failFast, stopOnViolation, settled, drained);
     long began = System.nanoTime();
     long deadline = began + timeout.toNanos();
+    ProgressLog progress = ProgressLog.configured(began);
     synchronized (lock) {
       try {
         while (true) {
           Optional<Verdict> verdict =
               Verdict.on(view, terms, checker.violated(), changeGeneration, selectingServices);
-          long left = deadline - System.nanoTime();
+          long now = System.nanoTime();
+          long left = deadline - now;
           if (verdict.isPresent() || left <= 0) {
+            String end = "verdict: " + verdict.map(Verdict::describe).orElse("timed out");
+            progress.end(now, elapsed -> progressLine(elapsed, List.of(end)));
             return conclude(verdict, began);
           }
           Optional<String> fault = ClusterFaults.of(rollout.client());
@@ -270,8 +277,12 @@ public final class RolloutRecorder implements AutoCloseable {
                     + " cannot be judged: "
                     + fault.get());
           }
+          progress.poll(
+              now,
+              elapsed -> progressLine(elapsed, ProgressLine.notes(view, terms, selectingServices)));
           // wakes at least twice a second to ask the backend about faults no event shows
-          TimeUnit.NANOSECONDS.timedWait(lock, Math.min(left, FAULT_CHECK_NANOS));
+          TimeUnit.NANOSECONDS.timedWait(
+              lock, Math.min(Math.min(left, FAULT_CHECK_NANOS), progress.nanosUntilDue(now)));
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -279,6 +290,16 @@ public final class RolloutRecorder implements AutoCloseable {
             "Interrupted while waiting for the rollout of Deployment " + deploymentName(), e);
       }
     }
+  }
+
+  /** A progress line of the wait, from the latest moment (under the lock). */
+  private String progressLine(Duration elapsed, List<String> notes) {
+    return ProgressLine.of(
+        rollout.name(),
+        moments.isEmpty() ? null : moments.get(moments.size() - 1),
+        checker.violations().size(),
+        elapsed,
+        notes);
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.rollouttest.junit.internal;
 import dev.rollouttest.junit.NamespaceScope;
 import dev.rollouttest.junit.RolloutTest;
 import dev.rollouttest.manifest.ManifestDocument;
+import dev.rollouttest.rollout.internal.ProgressSetting;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,8 +26,9 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
  *
  * <ul>
  *   <li>before all tests of a class (a {@code @Nested} one too): {@link TestSettings} and the
- *       {@code @TestNamespace} fields are checked; with {@link NamespaceScope#PER_CLASS} the
- *       class's {@link NamespaceResource} is created and its {@link TestManifests} applied;
+ *       {@code @TestNamespace} fields are checked, and the progress interval is handed to the
+ *       assertions ({@link ProgressSetting}); with {@link NamespaceScope#PER_CLASS} the class's
+ *       {@link NamespaceResource} is created and its {@link TestManifests} applied;
  *   <li>before each test: with {@link NamespaceScope#PER_METHOD} the test's namespace is created
  *       and the class manifests applied; then the method's manifests, and the fields are set
  *       ({@link NamespaceInjector});
@@ -59,6 +61,7 @@ public final class RolloutTestExtension
   @Override
   public void beforeAll(ExtensionContext context) {
     TestSettings settings = TestSettings.of(context);
+    ProgressSetting.set(settings.progress());
     NamespaceInjector.validateFields(context.getRequiredTestClass());
     if (settings.scope() == NamespaceScope.PER_CLASS) {
       NamespaceResource namespace = NamespaceResource.create(context, settings);

@@ -5,6 +5,7 @@ import dev.rollouttest.cluster.ConfigurationSource;
 import dev.rollouttest.junit.CleanupMode;
 import dev.rollouttest.junit.NamespaceScope;
 import dev.rollouttest.junit.RolloutTest;
+import dev.rollouttest.rollout.internal.ProgressSetting;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashSet;
@@ -28,7 +29,8 @@ record TestSettings(
     Path diagnostics,
     Path reports,
     PageMode pages,
-    List<String> allowedClusterScoped) {
+    List<String> allowedClusterScoped,
+    Optional<Duration> progress) {
 
   /** Where a user allows a cluster-scoped object, for the message that refuses one. */
   static final String HOW_TO_ALLOW_CLUSTER_SCOPED =
@@ -85,7 +87,8 @@ record TestSettings(
             RolloutTest.TIMEOUT_KEY,
             RolloutTest.DIAGNOSTICS_KEY,
             RolloutTest.REPORTS_DIRECTORY_KEY,
-            RolloutTest.REPORTS_KEY));
+            RolloutTest.REPORTS_KEY,
+            RolloutTest.PROGRESS_KEY));
     ClusterSettings cluster = ClusterSettings.from(source);
     NamespaceScope scope =
         annotation.namespaceScope() != NamespaceScope.DEFAULT
@@ -127,7 +130,18 @@ record TestSettings(
         diagnostics,
         reports,
         pages,
-        allowedClusterScoped(cluster, annotation, context.getRequiredTestClass()));
+        allowedClusterScoped(cluster, annotation, context.getRequiredTestClass()),
+        progress(source));
+  }
+
+  /**
+   * The interval between progress lines ({@link RolloutTest#PROGRESS_KEY}); empty when {@code off}.
+   */
+  static Optional<Duration> progress(ConfigurationSource source) {
+    return source
+        .get(RolloutTest.PROGRESS_KEY)
+        .map(v -> ProgressSetting.parse(RolloutTest.PROGRESS_KEY, v))
+        .orElse(Optional.of(ProgressSetting.DEFAULT_INTERVAL));
   }
 
   /**

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Timeout 0 means the default, in the annotation and in the configuration alike; the annotation's
- * cluster-scoped objects add to the configured ones.
+ * cluster-scoped objects add to the configured ones; the progress interval is read and checked.
  */
 class TestSettingsTest {
 
@@ -32,6 +32,24 @@ class TestSettingsTest {
         .isEqualTo(Duration.ofSeconds(90));
     assertThat(TestSettings.timeout(0, TimeUnit.SECONDS, timeoutKey("10s")))
         .isEqualTo(Duration.ofSeconds(10));
+  }
+
+  @Test
+  void progress_lines_every_5_s_unless_configured_otherwise_or_off() {
+    assertThat(TestSettings.progress(key -> java.util.Optional.empty()))
+        .contains(Duration.ofSeconds(5));
+    assertThat(TestSettings.progress(ConfigurationSource.of(Map.of("rollouttest.progress", "10s"))))
+        .contains(Duration.ofSeconds(10));
+    assertThat(TestSettings.progress(ConfigurationSource.of(Map.of("rollouttest.progress", "off"))))
+        .isEmpty();
+    org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+        .isThrownBy(
+            () ->
+                TestSettings.progress(
+                    ConfigurationSource.of(Map.of("rollouttest.progress", "fast"))))
+        .withMessage(
+            "Invalid configuration 'rollouttest.progress=fast': expected a duration such as 5s,"
+                + " 10s, 1m or PT2.5S, or off.");
   }
 
   @dev.rollouttest.junit.RolloutTest(allowClusterScoped = {"ClusterRole/a", "Namespace/extra"})
