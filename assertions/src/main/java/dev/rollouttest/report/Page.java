@@ -14,8 +14,8 @@ import java.util.TreeSet;
 
 /**
  * Assembles the page: inline CSS, the header, what is wrong with the data if anything, the chart,
- * the markers as a table, the probes, and the recorded state at each marker (the target of the
- * chart's links).
+ * the probes' chart on the same time axis, the markers as a table, the probes, and the recorded
+ * state at each marker (the target of the chart's links).
  */
 final class Page {
 
