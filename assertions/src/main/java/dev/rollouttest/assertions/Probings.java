@@ -33,7 +33,8 @@ final class Probings {
     List<HttpProbing> started = new ArrayList<>();
     try {
       for (HttpProbe probe : probes) {
-        started.add(probe.start(client, recorder::note));
+        // timed on the recorder's clock, so the probe's series lines up with the moments
+        started.add(probe.start(client, recorder::note).timedFrom(recorder.startNanos()));
       }
     } catch (RuntimeException e) {
       started.forEach(HttpProbing::stop);

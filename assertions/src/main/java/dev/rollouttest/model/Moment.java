@@ -2,8 +2,11 @@ package dev.rollouttest.model;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.SortedSet;
 import org.apiguardian.api.API;
+import org.pcollections.PSortedMap;
+import org.pcollections.TreePMap;
 import org.pcollections.TreePSet;
 
 /**
@@ -42,6 +45,10 @@ import org.pcollections.TreePSet;
  * @param hashRevisions the revision of each pod template hash whose ReplicaSet the watches have
  *     delivered, e.g. {@code 5d9f7c -> 2}: a pod's name holds its hash, so reports can tell each
  *     pod's revision (a few entries, not one per pod)
+ * @param podReasons the failure {@code kubectl get pods} shows in its STATUS column for each pod
+ *     that shows one, e.g. {@code web-5d9f7c-x2k4p -> CrashLoopBackOff (last exit: OOMKilled)},
+ *     {@code ImagePullBackOff}, {@code Evicted}: only the pods that fail, so most moments hold an
+ *     empty map or share their predecessor's
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record Moment(
@@ -63,11 +70,16 @@ public record Moment(
     Map<String, EndpointCounts> endpoints,
     Map<String, String> conditions,
     Map<String, Integer> podPhases,
-    Map<String, Long> hashRevisions) {
+    Map<String, Long> hashRevisions,
+    SortedMap<String, String> podReasons) {
 
-  /** Copies the collections, sorting the conditions and pod phases, so the moment cannot change. */
+  /**
+   * Copies the collections, sorting the conditions and pod phases, so the moment cannot change;
+   * persistent sets and maps are shared as they are.
+   */
   public Moment {
     hashRevisions = Map.copyOf(hashRevisions);
+    podReasons = podReasons instanceof PSortedMap<String, String> p ? p : TreePMap.from(podReasons);
     revisions = Map.copyOf(revisions);
     readyPods = persistent(readyPods);
     warmingPods = persistent(warmingPods);
@@ -76,6 +88,50 @@ public record Moment(
     endpoints = Map.copyOf(endpoints);
     conditions = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(conditions));
     podPhases = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(podPhases));
+  }
+
+  /** A moment where no pod shows a failure. */
+  public Moment(
+      Duration at,
+      String event,
+      long generation,
+      long observedGeneration,
+      long revision,
+      long newRevision,
+      int replicas,
+      int minAvailable,
+      int maxTotal,
+      int peakAvailable,
+      Map<Long, RevisionCounts> revisions,
+      SortedSet<String> readyPods,
+      SortedSet<String> warmingPods,
+      SortedSet<String> unreadyPods,
+      SortedSet<String> terminatingPods,
+      Map<String, EndpointCounts> endpoints,
+      Map<String, String> conditions,
+      Map<String, Integer> podPhases,
+      Map<String, Long> hashRevisions) {
+    this(
+        at,
+        event,
+        generation,
+        observedGeneration,
+        revision,
+        newRevision,
+        replicas,
+        minAvailable,
+        maxTotal,
+        peakAvailable,
+        revisions,
+        readyPods,
+        warmingPods,
+        unreadyPods,
+        terminatingPods,
+        endpoints,
+        conditions,
+        podPhases,
+        hashRevisions,
+        TreePMap.empty());
   }
 
   /** A moment that does not know the revisions of the pod template hashes. */

@@ -73,7 +73,8 @@ public record RolloutTimeline(
 
   /**
    * The timeline as JSON, for reports: {@code {"namespace":…, "deployment":…, "changeGeneration":…,
-   * "moments":[{"at": seconds, "event":…, …}]}}.
+   * "moments":[{"at": seconds, "event":…, …}]}}; a moment where a pod fails has {@code
+   * "podReasons":{"web-…": "CrashLoopBackOff"}}, the others have no such field.
    */
   public String toJson() {
     java.util.Map<String, Object> root = new java.util.LinkedHashMap<>();
@@ -119,6 +120,10 @@ public record RolloutTimeline(
       e.put("endpoints", endpoints);
       e.put("conditions", s.conditions());
       e.put("podPhases", s.podPhases());
+      if (!s.podReasons().isEmpty()) {
+        // optional: only where a pod fails, so timelines written before it read the same
+        e.put("podReasons", s.podReasons());
+      }
       list.add(e);
     }
     root.put("moments", list);

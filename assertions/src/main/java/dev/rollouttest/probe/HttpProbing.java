@@ -36,6 +36,8 @@ public final class HttpProbing implements AutoCloseable {
   private final Supplier<CompletableFuture<Integer>> send;
   private final Consumer<String> transitions;
   private final long start = System.nanoTime();
+  // the System.nanoTime() reading the result's series is timed from
+  private long clockZero = start;
   private final ScheduledExecutorService ticker;
   private final List<Sample> samples = new ArrayList<>();
   private final List<CompletableFuture<?>> inFlight = new ArrayList<>();
@@ -321,6 +323,20 @@ public final class HttpProbing implements AutoCloseable {
   }
 
   /**
+   * Times the result's {@link ProbeResult#series() series} from {@code zeroNanos}, a {@link
+   * System#nanoTime()} reading: the start of the recording this probing runs alongside, so that its
+   * buckets line up with the recording's moments. Without it, the series is timed from the
+   * probing's own start.
+   *
+   * @return this probing
+   */
+  @API(status = API.Status.INTERNAL, since = "0.1")
+  public synchronized HttpProbing timedFrom(long zeroNanos) {
+    this.clockZero = zeroNanos;
+    return this;
+  }
+
+  /**
    * Stops sending, waits for the requests in flight (up to the request timeout), and sums up; later
    * calls return the same result.
    */
@@ -346,7 +362,7 @@ public final class HttpProbing implements AutoCloseable {
     }
     synchronized (this) {
       long end = System.nanoTime() - start;
-      result = ProbeResult.of(probe, samples, Math.max(0, baselineNanos), end);
+      result = ProbeResult.of(probe, samples, Math.max(0, baselineNanos), end, start - clockZero);
       if (discarded > 0) {
         transitions.accept(
             "HTTP probe: "

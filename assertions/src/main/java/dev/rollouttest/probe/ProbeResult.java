@@ -25,6 +25,10 @@ import org.jspecify.annotations.Nullable;
  * @param failures the first failed requests (up to 10): when, and what
  * @param failuresTolerated from the probe's tolerance
  * @param gapTolerated from the probe's tolerance; {@code null}: any gap
+ * @param series the same over time: a {@link Bucket} per second (per {@link HttpProbe#every
+ *     interval} when that is longer) from the start of the counted requests to the end, in order,
+ *     timed on the clock of the recording the probe ran alongside (see {@link
+ *     HttpProbing#timedFrom}), else from the probing's own start; empty when it was not recorded
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record ProbeResult(
@@ -38,22 +42,111 @@ public record ProbeResult(
     Duration longestGap,
     List<String> failures,
     long failuresTolerated,
-    @Nullable Duration gapTolerated) {
+    @Nullable Duration gapTolerated,
+    List<Bucket> series) {
 
-  /** Copies the maps (sorted by key) and the failures, so the result cannot change. */
+  /** Copies the maps (sorted by key), the failures and the series, so the result cannot change. */
   public ProbeResult {
     statusClasses = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(statusClasses));
     errors = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(errors));
     failures = List.copyOf(failures);
+    series = List.copyOf(series);
+  }
+
+  /** A result without its series over time. */
+  public ProbeResult(
+      String target,
+      long requests,
+      Map<String, Long> statusClasses,
+      Map<String, Long> errors,
+      Duration p50,
+      Duration p99,
+      Duration max,
+      Duration longestGap,
+      List<String> failures,
+      long failuresTolerated,
+      @Nullable Duration gapTolerated) {
+    this(
+        target,
+        requests,
+        statusClasses,
+        errors,
+        p50,
+        p99,
+        max,
+        longestGap,
+        failures,
+        failuresTolerated,
+        gapTolerated,
+        List.of());
+  }
+
+  /**
+   * The requests sent during one bucket of time: how many, how many answered, how many failed and
+   * how (a 5xx answer by its status, or no answer by its kind), and the median and the slowest
+   * answer. Per bucket the median and the maximum rather than high percentiles: at the default rate
+   * of 10 requests a second, a second's p95 or p99 is its slowest request anyway; the whole run's
+   * p99 is the result's.
+   *
+   * @param from when the bucket begins, on the result's clock
+   * @param to when it ends: a second later, or earlier (the end of the probing) for the last
+   * @param requests requests sent in it that got an answer or an error
+   * @param answered those that got an answer, whatever its status
+   * @param failed those that failed: a 5xx answer, or none
+   * @param failures the failed ones per kind, e.g. {@code 503 (5xx)=2, connection refused=3}; empty
+   *     when none failed
+   * @param p50 the median latency of the answered ones, zero when none answered
+   * @param max the slowest answer, zero when none answered
+   */
+  @API(status = API.Status.EXPERIMENTAL, since = "0.1")
+  public record Bucket(
+      Duration from,
+      Duration to,
+      int requests,
+      int answered,
+      int failed,
+      Map<String, Integer> failures,
+      Duration p50,
+      Duration max) {
+
+    /** Copies the failures, sorted by kind, so the bucket cannot change. */
+    public Bucket {
+      failures =
+          failures.isEmpty()
+              ? Map.of()
+              : java.util.Collections.unmodifiableSortedMap(new TreeMap<>(failures));
+    }
+
+    /** Requests per second over the bucket. */
+    public double requestsPerSecond() {
+      return perSecond(requests);
+    }
+
+    /** Failed requests per second over the bucket. */
+    public double failuresPerSecond() {
+      return perSecond(failed);
+    }
+
+    private double perSecond(int n) {
+      long nanos = to.minus(from).toNanos();
+      return nanos <= 0 ? 0 : n * 1e9 / nanos;
+    }
   }
 
   static ProbeResult of(HttpProbe probe, List<HttpProbing.Sample> samples, long endNanos) {
-    return of(probe, samples, 0, endNanos);
+    return of(probe, samples, 0, endNanos, 0);
   }
 
-  /** The result of the samples sent from {@code fromNanos} (since the probing began) on. */
+  /**
+   * The result of the samples sent from {@code fromNanos} (since the probing began) on; its series
+   * timed {@code offsetNanos} later (the probing's start on the clock it is timed on).
+   */
   static ProbeResult of(
-      HttpProbe probe, List<HttpProbing.Sample> samples, long fromNanos, long endNanos) {
+      HttpProbe probe,
+      List<HttpProbing.Sample> samples,
+      long fromNanos,
+      long endNanos,
+      long offsetNanos) {
     Map<String, Long> classes = new TreeMap<>();
     Map<String, Long> errors = new TreeMap<>();
     List<Long> latencies = new ArrayList<>();
@@ -91,7 +184,8 @@ public record ProbeResult(
         Duration.ofNanos(longestGap),
         failures,
         probe.failuresTolerated(),
-        probe.gapTolerated());
+        probe.gapTolerated(),
+        ProbeBuckets.of(ordered, fromNanos, endNanos, offsetNanos, probe.interval()));
   }
 
   private static Duration percentile(List<Long> sorted, double p) {

@@ -1,7 +1,9 @@
 package dev.rollouttest.report;
 
 import dev.rollouttest.model.Moment;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 
 /** A moment's recorded state in words: a summary for tooltips, every pod for the details. */
 final class MomentText {
@@ -37,6 +39,13 @@ final class MomentText {
     new java.util.TreeMap<>(m.endpoints())
         .forEach((s, c) -> b.append("; endpoints of ").append(s).append(' ').append(c));
     m.conditions().forEach((k, v) -> b.append("; ").append(k).append(' ').append(v));
+    if (!m.podReasons().isEmpty()) {
+      java.util.Map<String, Integer> failing = new java.util.TreeMap<>();
+      m.podReasons().values().forEach(r -> failing.merge(r, 1, Integer::sum));
+      b.append("; failing pods: ");
+      failing.forEach((r, n) -> b.append(n).append(' ').append(r).append(", "));
+      b.setLength(b.length() - 2);
+    }
     return b.toString();
   }
 
@@ -49,6 +58,11 @@ final class MomentText {
     item(b, "ready, not yet available", names(m.warmingPods()));
     item(b, "not ready", names(m.unreadyPods()));
     item(b, "terminating", names(m.terminatingPods()));
+    if (!m.podReasons().isEmpty()) {
+      List<String> failing = new ArrayList<>();
+      m.podReasons().forEach((pod, r) -> failing.add(pod + " " + r));
+      item(b, "failing (kubectl get pods STATUS)", names(failing));
+    }
     item(b, "pod phases", m.podPhases().toString());
     return b.append("</dl>").toString();
   }

@@ -14,8 +14,8 @@ import java.util.TreeSet;
 
 /**
  * Assembles the page: inline CSS, the header, what is wrong with the data if anything, the chart,
- * the markers as a table, the probes, and the recorded state at each marker (the target of the
- * chart's links).
+ * the probes' chart on the same time axis, the markers as a table, the probes, and the recorded
+ * state at each marker (the target of the chart's links).
  */
 final class Page {
 
@@ -35,7 +35,10 @@ final class Page {
       svg .bound{stroke-dasharray:6 4;stroke-width:1.5}
       svg .gap{fill:#bbb;opacity:.35}
       svg .unready{fill:#f0ad4e}svg .warming{fill:#a6d96a}svg .available{fill:#2ca02c}
-      svg .terminating{fill:#999}
+      svg .terminating{fill:#999}svg .failing{fill:url(#failing)}
+      svg .reason{font-size:10px;font-weight:bold;fill:#000;pointer-events:none;
+        paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round}
+      svg .bucket{fill:#000;fill-opacity:0}svg .failures{fill:#d62728;fill-opacity:.15}
       svg .marker line{stroke-width:1.5}
       svg .write line,svg .write circle{stroke:#1f77b4;fill:#1f77b4}
       svg .probe line,svg .probe circle{stroke:#ff7f0e;fill:#ff7f0e}
@@ -82,11 +85,14 @@ final class Page {
         "<p class=\"legend-states\">pods: <span style=\"background:#f0ad4e\">not ready</span>"
             + "<span style=\"background:#a6d96a;color:#222\">ready, not yet available</span>"
             + "<span style=\"background:#2ca02c\">available</span>"
-            + "<span style=\"background:#999\">terminating</span> markers: "
+            + "<span style=\"background:#999\">terminating</span>"
+            + "<span style=\"background:repeating-linear-gradient(45deg,#e06666 0 2px,#f7c6c6 2px"
+            + " 6px);color:#000\">failing (hover for the reason)</span> markers: "
             + "<b style=\"color:#1f77b4\">write</b> <b style=\"color:#ff7f0e\">probe</b> "
             + "<b style=\"color:#d62728\">violation</b> <b>verdict</b>; hover for the state, "
             + "click for every pod</p>\n");
     b.append(TimelineSvg.render(timeline, lanes, markers, end));
+    b.append(ProbeChart.render(report.probes(), TimelineSvg.axisStart(timeline), end));
     markerTable(b, markers);
     probes(b, report.probes());
     b.append("<h2>Recorded state at each marker</h2>\n");

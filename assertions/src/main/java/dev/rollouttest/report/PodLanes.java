@@ -9,15 +9,17 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Each pod's states over time, derived from the moments' pod sets: a lane per pod, of segments
- * (unready, warming, available, terminating), grouped by revision. Only the sets that changed since
- * the moment before are compared, in one merge pass each: consecutive moments share the sets they
- * have in common.
+ * (unready, warming, available, terminating), grouped by revision, each with the failure the pod
+ * showed then ({@link Moment#podReasons()}), if any. Only the sets that changed since the moment
+ * before are compared, in one merge pass each: consecutive moments share the sets they have in
+ * common, and the failures too.
  */
 final class PodLanes {
 
@@ -37,8 +39,11 @@ final class PodLanes {
     }
   }
 
-  /** A pod in one state from {@code from} to {@code to}. */
-  record Segment(State state, Duration from, Duration to) {}
+  /**
+   * A pod in one state from {@code from} to {@code to}, with the failure it showed all along
+   * ({@code CrashLoopBackOff}, {@code Evicted}...) or null.
+   */
+  record Segment(State state, Duration from, Duration to, @Nullable String reason) {}
 
   /** One pod: its revision (0 when unknown) and its segments in order. */
   record Lane(String pod, long revision, List<Segment> segments) {
@@ -53,8 +58,8 @@ final class PodLanes {
     }
   }
 
-  /** The state a pod is in, since when. */
-  private record Open(State state, Duration since) {}
+  /** The state a pod is in and the failure it shows, since when. */
+  private record Open(State state, Duration since, @Nullable String reason) {}
 
   private PodLanes() {}
 
@@ -67,6 +72,7 @@ final class PodLanes {
     Map<String, List<Segment>> segments = new LinkedHashMap<>();
     Map<String, Long> revisions = new HashMap<>();
     List<SortedSet<String>> before = List.of();
+    SortedMap<String, String> reasonsBefore = java.util.Collections.emptySortedMap();
     for (Moment m : moments) {
       List<SortedSet<String>> sets =
           List.of(m.unreadyPods(), m.warmingPods(), m.readyPods(), m.terminatingPods());
@@ -102,20 +108,34 @@ final class PodLanes {
           }
         }
       }
+      SortedMap<String, String> reasons = m.podReasons();
+      if (reasons != reasonsBefore) {
+        // a pod whose failure changed starts a segment in the state it is in
+        for (String pod : reasonsChanged(reasonsBefore, reasons)) {
+          Open open = current.get(pod);
+          if (open != null) {
+            changed.putIfAbsent(pod, open.state());
+          }
+        }
+        reasonsBefore = reasons;
+      }
       for (Map.Entry<String, State> e : changed.entrySet()) {
         String pod = e.getKey();
         Open was = current.get(pod);
-        if (was != null && was.state() == e.getValue()) {
+        @Nullable String reason = e.getValue() == State.GONE ? null : reasons.get(pod);
+        if (was != null
+            && was.state() == e.getValue()
+            && java.util.Objects.equals(was.reason(), reason)) {
           continue;
         }
         List<Segment> lane = segments.computeIfAbsent(pod, p -> new ArrayList<>());
         if (was != null) {
-          lane.add(new Segment(was.state(), was.since(), m.at()));
+          lane.add(new Segment(was.state(), was.since(), m.at(), was.reason()));
         }
         if (e.getValue() == State.GONE) {
           current.remove(pod);
         } else {
-          current.put(pod, new Open(e.getValue(), m.at()));
+          current.put(pod, new Open(e.getValue(), m.at(), reason));
         }
       }
       for (String pod : changed.keySet()) {
@@ -129,7 +149,7 @@ final class PodLanes {
         (pod, open) ->
             segments
                 .computeIfAbsent(pod, p -> new ArrayList<>())
-                .add(new Segment(open.state(), open.since(), end)));
+                .add(new Segment(open.state(), open.since(), end, open.reason())));
     if (!moments.isEmpty()) {
       // a pod seen before its ReplicaSet: the last moment may know its revision
       Moment last = moments.get(moments.size() - 1);
@@ -148,5 +168,19 @@ final class PodLanes {
             .thenComparing(Lane::firstSeen)
             .thenComparing(Lane::pod));
     return lanes;
+  }
+
+  /** The pods whose failure differs between two moments, both maps in pod order. */
+  private static List<String> reasonsChanged(
+      SortedMap<String, String> before, SortedMap<String, String> now) {
+    List<String> pods = new ArrayList<>();
+    before.forEach(
+        (pod, reason) -> {
+          if (!reason.equals(now.get(pod))) {
+            pods.add(pod);
+          }
+        });
+    now.keySet().stream().filter(pod -> !before.containsKey(pod)).forEach(pods::add);
+    return pods;
   }
 }

@@ -26,8 +26,8 @@ import java.util.function.ToIntFunction;
 final class TimelineSvg {
 
   static final int WIDTH = 1200;
-  private static final int LEFT = 200;
-  private static final int RIGHT = 20;
+  static final int LEFT = 200;
+  static final int RIGHT = 20;
   private static final int TOP = 40;
   private static final int COUNTS_HEIGHT = 200;
   private static final int GROUP_HEADER = 18;
@@ -45,14 +45,19 @@ final class TimelineSvg {
     this.end = Math.max(end.toNanos() / 1e9, this.start + 0.001);
   }
 
-  /** The SVG element for the recording. */
-  static String render(
-      RolloutTimeline timeline, List<PodLanes.Lane> lanes, List<Marker> markers, Duration end) {
+  /** Where the time axis begins: the first moment, or the first watch gap if earlier. */
+  static Duration axisStart(RolloutTimeline timeline) {
     Duration first = timeline.moments().isEmpty() ? Duration.ZERO : timeline.moments().get(0).at();
     for (WatchGap gap : timeline.gaps()) {
       first = gap.from().compareTo(first) < 0 ? gap.from() : first;
     }
-    TimelineSvg svg = new TimelineSvg(first, end);
+    return first;
+  }
+
+  /** The SVG element for the recording. */
+  static String render(
+      RolloutTimeline timeline, List<PodLanes.Lane> lanes, List<Marker> markers, Duration end) {
+    TimelineSvg svg = new TimelineSvg(axisStart(timeline), end);
     int laneHeight = lanes.size() <= 60 ? 14 : lanes.size() <= 300 ? 6 : 3;
     long groups = lanes.stream().mapToLong(PodLanes.Lane::revision).distinct().count();
     int lanesTop = TOP + COUNTS_HEIGHT + 40;
@@ -62,7 +67,13 @@ final class TimelineSvg {
         .append(WIDTH)
         .append(' ')
         .append(height)
-        .append("\" width=\"100%\" role=\"img\" aria-label=\"rollout timeline\">\n");
+        .append("\" width=\"100%\" role=\"img\" aria-label=\"rollout timeline\">\n")
+        // the fill of a failing pod's span: red stripes
+        .append(
+            "<defs><pattern id=\"failing\" width=\"6\" height=\"6\""
+                + " patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">"
+                + "<rect width=\"6\" height=\"6\" fill=\"#f7c6c6\"/>"
+                + "<rect width=\"2\" height=\"6\" fill=\"#e06666\"/></pattern></defs>\n");
     svg.axis(height);
     svg.gaps(timeline.gaps(), height);
     svg.counts(timeline.moments());
@@ -95,13 +106,15 @@ final class TimelineSvg {
           .append("\" y=\"")
           .append(height - 6)
           .append("\" text-anchor=\"middle\">")
-          .append(String.format(java.util.Locale.ROOT, format, t))
+          // + 0.0: no "-0.0s"
+          .append(String.format(java.util.Locale.ROOT, format, t + 0.0))
           .append("</text>");
     }
     b.append("</g>\n");
   }
 
-  private static double niceStep(double raw) {
+  /** A round step for about {@code raw} seconds between two ticks of the axis. */
+  static double niceStep(double raw) {
     double magnitude = Math.pow(10, Math.floor(Math.log10(Math.max(raw, 1e-3))));
     for (double m : new double[] {1, 2, 5, 10}) {
       if (m * magnitude >= raw) {
@@ -274,30 +287,55 @@ final class TimelineSvg {
       }
       for (PodLanes.Segment s : lane.segments()) {
         double from = x(s.from());
+        double width = Math.max(0.5, x(s.to()) - from);
         b.append("<rect class=\"")
             .append(s.state().name().toLowerCase(java.util.Locale.ROOT))
+            .append(s.reason() == null ? "" : " failing\" data-reason=\"" + escape(s.reason()))
             .append("\" x=\"")
             .append(coordinate(from))
             .append("\" y=\"")
             .append(y + 1)
             .append("\" width=\"")
-            .append(coordinate(Math.max(0.5, x(s.to()) - from)))
+            .append(coordinate(width))
             .append("\" height=\"")
             .append(laneHeight - 2)
             .append("\"><title>")
             .append(escape(lane.pod()))
             .append(' ')
             .append(s.state().words)
+            .append(s.reason() == null ? "" : ": " + escape(s.reason()))
             .append(' ')
             .append(seconds(s.from()))
             .append('–')
             .append(seconds(s.to()))
             .append("</title></rect>");
+        if (s.reason() != null) {
+          reasonLabel(s.reason(), from, width, y + laneHeight - 3, laneHeight);
+        }
       }
       b.append("</g>\n");
       y += laneHeight;
     }
     b.append("</g>\n");
+  }
+
+  /**
+   * The failure's name ({@code CrashLoopBackOff}, without how the container last ended) written on
+   * its span, where the lane is tall and the span wide enough for it.
+   */
+  private void reasonLabel(String reason, double from, double width, int baseline, int height) {
+    int cut = reason.indexOf(" (");
+    String label = cut < 0 ? reason : reason.substring(0, cut);
+    // about 6 px a character at the lanes' 11 px font
+    if (height >= 10 && width >= label.length() * 6 + 4) {
+      b.append("<text class=\"reason\" x=\"")
+          .append(coordinate(from + 2))
+          .append("\" y=\"")
+          .append(baseline)
+          .append("\">")
+          .append(escape(label))
+          .append("</text>");
+    }
   }
 
   private void markers(List<Marker> markers, int height) {

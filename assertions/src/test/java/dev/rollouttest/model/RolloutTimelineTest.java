@@ -68,5 +68,45 @@ class RolloutTimelineTest {
     assertThat((Map<String, Object>) second.get("revisions"))
         .containsEntry(
             "1", Map.of("desired", 3, "pods", 3, "ready", 2, "available", 2, "terminating", 0));
+    assertThat(second).as("no pod fails: no field").doesNotContainKey("podReasons");
+  }
+
+  @Test
+  void exports_the_failing_pods_reasons_only_where_a_pod_fails() {
+    Moment ok = at(1250, "Pod c MODIFIED: not Ready", 2);
+    Moment failing =
+        new Moment(
+            ok.at(),
+            ok.event(),
+            ok.generation(),
+            ok.observedGeneration(),
+            ok.revision(),
+            ok.newRevision(),
+            ok.replicas(),
+            ok.minAvailable(),
+            ok.maxTotal(),
+            ok.peakAvailable(),
+            ok.revisions(),
+            ok.readyPods(),
+            ok.warmingPods(),
+            ok.unreadyPods(),
+            ok.terminatingPods(),
+            ok.endpoints(),
+            ok.conditions(),
+            ok.podPhases(),
+            ok.hashRevisions(),
+            new java.util.TreeMap<>(Map.of("c", "CrashLoopBackOff (last exit: OOMKilled)")));
+
+    String json = new RolloutTimeline("shop", "web", 2, List.of(ok, failing)).toJson();
+
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> moments =
+        (List<Map<String, Object>>)
+            new io.fabric8.kubernetes.client.utils.KubernetesSerialization()
+                .unmarshal(json, Map.class)
+                .get("moments");
+    assertThat(moments.get(0)).doesNotContainKey("podReasons");
+    assertThat(moments.get(1))
+        .containsEntry("podReasons", Map.of("c", "CrashLoopBackOff (last exit: OOMKilled)"));
   }
 }

@@ -89,6 +89,36 @@ class HttpProbeTest {
     assertThat(result.summary())
         .startsWith(url + ": " + result.requests() + " requests, 2xx=")
         .contains(", 5xx=", "longest gap between successes 0.", "first failures: [");
+    // the series over time adds up to the totals
+    assertThat(result.series()).isNotEmpty();
+    assertThat(result.series().stream().mapToLong(ProbeResult.Bucket::requests).sum())
+        .isEqualTo(result.requests());
+    assertThat(result.series().stream().mapToLong(ProbeResult.Bucket::failed).sum())
+        .isEqualTo(result.failed());
+    assertThat(
+            result.series().stream()
+                .mapToLong(k -> k.failures().getOrDefault("503 (5xx)", 0))
+                .sum())
+        .isEqualTo(result.statusClasses().get("5xx"));
+  }
+
+  @Test
+  void the_series_is_timed_on_the_clock_it_is_given() throws Exception {
+    String url = serve();
+    long fiveSecondsAgo = System.nanoTime() - Duration.ofSeconds(5).toNanos();
+
+    HttpProbing probing =
+        HttpProbe.url(url).every(Duration.ofMillis(20)).start(t -> {}).timedFrom(fiveSecondsAgo);
+    Duration started = Duration.ofNanos(System.nanoTime() - fiveSecondsAgo);
+    serve(5);
+    ProbeResult result = probing.stop();
+
+    // the probing started 5 s after that clock's zero, and before "started"
+    ProbeResult.Bucket first = result.series().get(0);
+    assertThat(first.from()).isBetween(Duration.ofSeconds(5), started);
+    assertThat(result.series().get(result.series().size() - 1).to())
+        .isGreaterThan(first.from())
+        .isLessThan(Duration.ofSeconds(15));
   }
 
   @Test

@@ -7,6 +7,7 @@ import dev.rollouttest.invariant.Violation;
 import dev.rollouttest.model.Moment;
 import dev.rollouttest.model.RolloutTimeline;
 import dev.rollouttest.model.WatchGap;
+import dev.rollouttest.probe.ProbeResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -63,6 +64,16 @@ class RolloutReportTest {
   /** pods: name → a(vailable), u(nready), t(erminating). */
   private static Moment moment(
       long millis, String event, long generation, Map<String, String> pods) {
+    return moment(millis, event, generation, pods, Map.of());
+  }
+
+  /** As above, with the failure of each failing pod. */
+  private static Moment moment(
+      long millis,
+      String event,
+      long generation,
+      Map<String, String> pods,
+      Map<String, String> reasons) {
     TreeSet<String> available = new TreeSet<>();
     TreeSet<String> unready = new TreeSet<>();
     TreeSet<String> terminating = new TreeSet<>();
@@ -108,7 +119,8 @@ class RolloutReportTest {
         Map.of("web", new Moment.EndpointCounts(available.size(), terminating.size())),
         Map.of("Progressing", "True (ReplicaSetUpdated)"),
         Map.of("Running", pods.size()),
-        Map.of("aaa", 1L, "bbb", 2L));
+        Map.of("aaa", 1L, "bbb", 2L),
+        new TreeMap<>(reasons));
   }
 
   @Test
@@ -226,6 +238,223 @@ class RolloutReportTest {
                 + " blind")
         .contains("<rect class=\"gap\"")
         .contains("<title>watch gap between 1.800s and 2.400s (the Pod watch was down)</title>");
+  }
+
+  /**
+   * web-bbb-1 is created at 1.2 s and never becomes Ready: from 2 s it crash-loops (OOMKilled),
+   * until the rollout times out at 5 s. web-aaa-2 is evicted at 1.5 s and gone at 2.5 s. web-bbb-2
+   * cannot pull its image: ErrImagePull for 50 ms, then ImagePullBackOff.
+   */
+  private static RolloutTimeline failing() {
+    String oom = "CrashLoopBackOff (last exit: OOMKilled)";
+    Map<String, String> both = Map.of("web-aaa-1", "a", "web-aaa-2", "a");
+    List<Moment> moments = new ArrayList<>();
+    moments.add(moment(0, "recording started", 1, both));
+    moments.add(moment(1000, "Deployment web MODIFIED", 2, both));
+    moments.add(
+        moment(
+            1200,
+            "Pod web-bbb-1 ADDED",
+            2,
+            Map.of("web-aaa-1", "a", "web-aaa-2", "a", "web-bbb-1", "u", "web-bbb-2", "u"),
+            Map.of("web-bbb-2", "ErrImagePull")));
+    moments.add(
+        moment(
+            1250,
+            "Pod web-bbb-2 MODIFIED",
+            2,
+            Map.of("web-aaa-1", "a", "web-aaa-2", "a", "web-bbb-1", "u", "web-bbb-2", "u"),
+            Map.of("web-bbb-2", "ImagePullBackOff")));
+    moments.add(
+        moment(
+            1500,
+            "Pod web-aaa-2 MODIFIED",
+            2,
+            Map.of("web-aaa-1", "a", "web-aaa-2", "u", "web-bbb-1", "u", "web-bbb-2", "u"),
+            Map.of("web-aaa-2", "Evicted", "web-bbb-2", "ImagePullBackOff")));
+    moments.add(
+        moment(
+            2000,
+            "Pod web-bbb-1 MODIFIED",
+            2,
+            Map.of("web-aaa-1", "a", "web-aaa-2", "u", "web-bbb-1", "u", "web-bbb-2", "u"),
+            Map.of("web-aaa-2", "Evicted", "web-bbb-1", oom, "web-bbb-2", "ImagePullBackOff")));
+    moments.add(
+        moment(
+            2500,
+            "Pod web-aaa-2 DELETED",
+            2,
+            Map.of("web-aaa-1", "a", "web-bbb-1", "u", "web-bbb-2", "u"),
+            Map.of("web-bbb-1", oom, "web-bbb-2", "ImagePullBackOff")));
+    moments.add(
+        moment(
+            5000,
+            "verdict: timed out",
+            2,
+            Map.of("web-aaa-1", "a", "web-bbb-1", "u", "web-bbb-2", "u"),
+            Map.of("web-bbb-1", oom, "web-bbb-2", "ImagePullBackOff")));
+    return new RolloutTimeline("shop", "web", 2, moments);
+  }
+
+  @Test
+  void a_crash_looping_pod_that_never_became_ready_shows_its_reason_over_the_time_it_failed() {
+    String html = RolloutReport.of(failing()).html();
+
+    assertThat(html)
+        .contains("<title>web-bbb-1 not ready 1.200s–2.000s</title>")
+        .contains(
+            "<rect class=\"unready failing\" data-reason=\"CrashLoopBackOff (last exit: OOMKilled)\""
+                + " x=\"592\"")
+        .contains(
+            "<title>web-bbb-1 not ready: CrashLoopBackOff (last exit: OOMKilled)"
+                + " 2.000s–5.000s</title>")
+        // wide enough for its name: x(2 s) = 200 + 2/5 × 980 = 592
+        .contains("<text class=\"reason\" x=\"594\" y=\"")
+        .contains(">CrashLoopBackOff</text>")
+        // the verdict's state names the failing pods
+        .contains(
+            "<dt>failing (kubectl get pods STATUS)</dt><dd>2: web-bbb-1 CrashLoopBackOff (last"
+                + " exit: OOMKilled), web-bbb-2 ImagePullBackOff</dd>")
+        .contains("; failing pods: 1 CrashLoopBackOff (last exit: OOMKilled), 1 ImagePullBackOff")
+        .contains("<pattern id=\"failing\"");
+  }
+
+  @Test
+  void an_evicted_pod_and_a_brief_failure_too_narrow_for_its_name() {
+    String html = RolloutReport.of(failing()).html();
+
+    assertThat(html)
+        .contains("<title>web-aaa-2 available 0.000s–1.500s</title>")
+        .contains("<title>web-aaa-2 not ready: Evicted 1.500s–2.500s</title>")
+        .contains(">Evicted</text>")
+        // 50 ms are 9.8 px: the name is on hover only
+        .contains("<title>web-bbb-2 not ready: ErrImagePull 1.200s–1.250s</title>")
+        .doesNotContain(">ErrImagePull</text>")
+        .contains("<title>web-bbb-2 not ready: ImagePullBackOff 1.250s–5.000s</title>")
+        .contains(">ImagePullBackOff</text>");
+  }
+
+  /** A probe of the rollout from 0 to 3.4 s with 4 of 10 requests failing between 1 and 2 s. */
+  private static ProbeResult probe() {
+    List<ProbeResult.Bucket> series =
+        List.of(
+            new ProbeResult.Bucket(
+                Duration.ZERO,
+                Duration.ofSeconds(1),
+                10,
+                10,
+                0,
+                Map.of(),
+                Duration.ofMillis(5),
+                Duration.ofMillis(9)),
+            new ProbeResult.Bucket(
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(2),
+                10,
+                10,
+                4,
+                Map.of("503 (5xx)", 4),
+                Duration.ofMillis(5),
+                Duration.ofMillis(20)),
+            new ProbeResult.Bucket(
+                Duration.ofSeconds(2),
+                Duration.ofMillis(3400),
+                14,
+                14,
+                0,
+                Map.of(),
+                Duration.ofMillis(4),
+                Duration.ofMillis(8)));
+    return new ProbeResult(
+        "Service web:80/",
+        34,
+        Map.of("2xx", 30L, "5xx", 4L),
+        Map.of(),
+        Duration.ofMillis(5),
+        Duration.ofMillis(20),
+        Duration.ofMillis(20),
+        Duration.ofMillis(400),
+        List.of(),
+        0,
+        null,
+        series);
+  }
+
+  @Test
+  void a_probe_s_failure_burst_shows_on_the_errors_line_at_its_time() {
+    String html = new RolloutReport(null, null, rollout(), List.of(), List.of(probe())).html();
+
+    // the axis runs 0–3.4 s over x 200–1180: 1 s at 488.2, 2 s at 776.5; 10/s is the top (y 20),
+    // 0 the bottom (y 100) of the rates, so 4 failed/s is at y 68
+    assertThat(html)
+        .contains("<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"probe-chart\"")
+        .contains("<g class=\"probe-series\" data-target=\"Service web:80/\">")
+        .contains(
+            "<path class=\"series failed\" stroke=\"#d62728\""
+                + " d=\"M200 100H488.2V68H776.5V100H1180\"><title>failed per second</title>")
+        .contains(
+            "<path class=\"series requests\" stroke=\"#1f77b4\""
+                + " d=\"M200 20H488.2V20H776.5V20H1180\">")
+        .contains("<rect class=\"failures\" x=\"488.2\" y=\"20\" width=\"288.2\"")
+        .contains(
+            "data-from=\"1.000s\"><title>Service web:80/ 1.000s–2.000s: 10 requests (10.0/s), 4"
+                + " failed (4.0/s): 503 (5xx) 4; latency median 5.0 ms, max 20.0 ms</title>")
+        .contains("<title>slowest latency (ms)</title>", "latency (0–20 ms)");
+  }
+
+  @Test
+  void probes_without_requests_or_series_and_a_page_without_probes_still_render() {
+    assertThat(RolloutReport.of(rollout()).html()).doesNotContain("probe-chart", "Probes</h2>");
+
+    ProbeResult refused =
+        new ProbeResult(
+            "Service web:80/",
+            0,
+            Map.of(),
+            Map.of(),
+            Duration.ZERO,
+            Duration.ZERO,
+            Duration.ZERO,
+            Duration.ofSeconds(3),
+            List.of(),
+            0,
+            null,
+            List.of(
+                new ProbeResult.Bucket(
+                    Duration.ofSeconds(1),
+                    Duration.ofSeconds(9),
+                    0,
+                    0,
+                    0,
+                    Map.of(),
+                    Duration.ZERO,
+                    Duration.ZERO)));
+    ProbeResult noSeries =
+        new ProbeResult(
+            "https://example.test/",
+            0,
+            Map.of(),
+            Map.of(),
+            Duration.ZERO,
+            Duration.ZERO,
+            Duration.ZERO,
+            Duration.ZERO,
+            List.of(),
+            0,
+            null);
+
+    String html =
+        new RolloutReport(null, null, rollout(), List.of(), List.of(refused, noSeries)).html();
+
+    assertThat(html)
+        .contains("probe Service web:80/ (no request got an answer or an error)")
+        // no answer: no latency line; the bucket past the axis' end (3.4 s) is cut there
+        .contains("d=\"M488.2 100H1180\"")
+        .doesNotContain("<title>median latency (ms)</title>")
+        .contains("; no answer</title>")
+        .doesNotContain("data-target=\"https://example.test/\"")
+        .contains("<table id=\"probes\">", "https://example.test/: 0 requests")
+        .endsWith("</body></html>\n");
   }
 
   @Test

@@ -135,6 +135,60 @@ class RolloutReportInChromiumTest {
     assertThat(Files.size(SCREENSHOT)).isGreaterThan(10_000);
   }
 
+  @Test
+  void a_pod_that_cannot_pull_its_image_shows_the_reason_on_its_lane_in_chromium()
+      throws Exception {
+    Deployment d = Manifests.deployment("web", 2, "nginx:1.26", Map.of());
+    d.getSpec().setProgressDeadlineSeconds(5);
+    d.getSpec().getStrategy().getRollingUpdate().setMaxSurge(new IntOrString(1));
+    d.getSpec().getStrategy().getRollingUpdate().setMaxUnavailable(new IntOrString(0));
+    client.apps().deployments().resource(d).create();
+    DeploymentRollout web = DeploymentRollout.of(client, "web");
+    assertThat(
+            RolloutRecorder.awaitSettled(web, ofSeconds(60), FailFast.onUnrecoverable()).complete())
+        .isTrue();
+
+    // kwok plays the image that cannot be pulled: Pending, its container waiting in
+    // ImagePullBackOff; with no fail-fast the rollout runs into its 5 s progress deadline
+    AssertionError error =
+        catchThrowableOfType(
+            AssertionError.class,
+            () ->
+                assertThat(
+                        web.patchTemplate(
+                            t -> {
+                              t.getMetadata()
+                                  .getAnnotations()
+                                  .put("rollout-test.dev/simulate", "never-ready");
+                              t.getSpec().getContainers().get(0).setImage("nginx:does-not-exist");
+                            }))
+                    .withFailFast(FailFast.never())
+                    .completesWithin(ofSeconds(60)));
+    RolloutReport report = ReportAttachment.findReport(error).orElseThrow();
+    Moment last = report.timeline().moments().get(report.timeline().moments().size() - 1);
+    assertThat(last.podReasons()).containsValue("ImagePullBackOff");
+    String failing =
+        last.podReasons().entrySet().stream()
+            .filter(e -> e.getValue().equals("ImagePullBackOff"))
+            .findFirst()
+            .orElseThrow()
+            .getKey();
+    Path page =
+        report.writeTo(Path.of("target", "rollout-report-chromium", "image-pull-backoff.html"));
+
+    String dom = Chromium.dumpDom(page);
+
+    assertThat(dom)
+        .contains("data-pod=\"" + failing + "\" data-revision=\"2\"")
+        .contains("<rect class=\"unready failing\" data-reason=\"ImagePullBackOff\"")
+        .containsPattern(
+            Pattern.quote("<title>" + failing + " not ready: ImagePullBackOff ")
+                + "\\d+\\.\\d{3}s–"
+                + Pattern.quote(
+                    String.format(Locale.ROOT, "%.3fs</title>", last.at().toNanos() / 1e9)));
+    assertThat(report.timeline().toJson()).contains("\"podReasons\":{\"" + failing + "\"");
+  }
+
   private static int count(String text, String needle) {
     Matcher m = Pattern.compile(Pattern.quote(needle)).matcher(text);
     int n = 0;

@@ -119,7 +119,8 @@ final class MomentBuilder {
         endpoints,
         conditions(d),
         pods.phases(),
-        revisionByHash);
+        revisionByHash,
+        pods.reasons());
   }
 
   /** The Deployment's conditions by type, e.g. {@code Progressing -> True (ReplicaSetUpdated)}. */

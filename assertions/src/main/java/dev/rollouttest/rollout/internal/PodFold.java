@@ -1,5 +1,6 @@
 package dev.rollouttest.rollout.internal;
 
+import dev.rollouttest.kube.KubectlPodStatus;
 import dev.rollouttest.kube.Pods;
 import dev.rollouttest.kube.Revisions;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -12,12 +13,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import org.pcollections.TreePMap;
 import org.pcollections.TreePSet;
 
 /**
  * The Deployment's pods as the watch events show them: each one available (as {@link Pods}
  * decides), Ready but not yet for minReadySeconds ("warming"), unready or terminating, counted by
- * template hash and by phase, with the failure its containers show, if any. A warming pod becomes
+ * template hash and by phase, with the failure its containers show, if any, and the failure {@code
+ * kubectl get pods} shows for it ({@link KubectlPodStatus#failure}). A warming pod becomes
  * available with no event: {@link #promoteDue()} moves it when its time comes.
  *
  * <p>Each pod event moves one name between persistent sorted sets, which the moments share, so a
@@ -37,6 +40,8 @@ final class PodFold {
   private TreePSet<String> warming = TreePSet.empty();
   private TreePSet<String> unready = TreePSet.empty();
   private TreePSet<String> terminating = TreePSet.empty();
+  // only the pods that show a failure: most moments share the same (often empty) map
+  private TreePMap<String, String> reasons = TreePMap.empty();
   // warming pods: when each becomes available
   private final Map<String, Instant> availableAt = new HashMap<>();
   private int peakAvailable;
@@ -86,6 +91,10 @@ final class PodFold {
     problems.remove(name);
     notReady.remove(name);
     availableAt.remove(name);
+    String reason = deleted ? null : KubectlPodStatus.failure(pod).orElse(null);
+    if (!java.util.Objects.equals(reason, reasons.get(name))) {
+      reasons = reason == null ? reasons.minus(name) : reasons.plus(name, reason);
+    }
     if (!deleted) {
       String hash = Revisions.hash(pod);
       Category category;
@@ -196,6 +205,14 @@ final class PodFold {
           }
         });
     return counts;
+  }
+
+  /**
+   * The failure {@code kubectl get pods} shows for each pod that shows one, e.g. {@code
+   * web-5d9f-x2k4p -> CrashLoopBackOff (last exit: OOMKilled)}, by pod name in order.
+   */
+  TreePMap<String, String> reasons() {
+    return reasons;
   }
 
   /** The failure each pod's containers show, by pod name in order; pods without one left out. */

@@ -152,6 +152,14 @@ public final class RolloutRecorder implements AutoCloseable {
     }
   }
 
+  /**
+   * The {@link System#nanoTime()} reading the moments' times count from: what else is timed
+   * alongside (an HTTP probe's series) lines up with the moments when timed from it.
+   */
+  public long startNanos() {
+    return start;
+  }
+
   /** The moments recorded so far, while the recording goes on. */
   public RolloutTimeline timelineSoFar() {
     synchronized (lock) {

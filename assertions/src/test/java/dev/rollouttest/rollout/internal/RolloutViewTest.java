@@ -382,6 +382,45 @@ class RolloutViewTest {
     assertThat(moment.revisionOf("web-other-b7q9z")).as("a ReplicaSet not delivered yet").isZero();
   }
 
+  @Test
+  void each_moment_holds_the_failure_kubectl_shows_for_each_failing_pod_and_only_for_those() {
+    RolloutView view = restartInProgress();
+    view.fold(pod("web-" + OLD + "-1", OLD, "Running", true, running()), false);
+    Moment healthy = view.moment(Duration.ofMillis(1), "healthy");
+    assertThat(healthy.podReasons()).isEmpty();
+
+    view.fold(crashLooping("web-" + NEW + "-1", NEW, 2), false);
+    view.fold(
+        pod("web-" + NEW + "-2", NEW, "Pending", false, waiting("ImagePullBackOff", "Back-off")),
+        false);
+    Moment failing = view.moment(Duration.ofMillis(2), "failing");
+    assertThat(failing.podReasons())
+        .containsExactly(
+            Map.entry("web-" + NEW + "-1", "CrashLoopBackOff"),
+            Map.entry("web-" + NEW + "-2", "ImagePullBackOff"));
+    // a moment where no failure changed shares the map of the one before
+    assertThat(view.moment(Duration.ofMillis(3), "again").podReasons())
+        .isSameAs(failing.podReasons());
+
+    // Ready now; and a failing pod being deleted is Terminating, no failure; a deleted one is gone
+    view.fold(pod("web-" + NEW + "-1", NEW, "Running", true, running()), false);
+    view.fold(
+        terminating(
+            pod("web-" + NEW + "-2", NEW, "Pending", false, waiting("ImagePullBackOff", "x"))),
+        false);
+    assertThat(view.moment(Duration.ofMillis(4), "recovered").podReasons()).isEmpty();
+    view.fold(crashLooping("web-" + NEW + "-3", NEW, 1), false);
+    view.fold(crashLooping("web-" + NEW + "-3", NEW, 1), true);
+    assertThat(view.moment(Duration.ofMillis(5), "deleted").podReasons()).isEmpty();
+  }
+
+  private static io.fabric8.kubernetes.api.model.ContainerState running() {
+    return new io.fabric8.kubernetes.api.model.ContainerStateBuilder()
+        .withNewRunning()
+        .endRunning()
+        .build();
+  }
+
   // --- fixtures: the objects as the API server sends them
 
   private static RolloutView restartInProgress() {
