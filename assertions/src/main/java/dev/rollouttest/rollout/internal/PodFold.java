@@ -4,6 +4,7 @@ import dev.rollouttest.kube.KubectlPodStatus;
 import dev.rollouttest.kube.Pods;
 import dev.rollouttest.kube.Revisions;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collections;
@@ -116,7 +117,7 @@ final class PodFold {
         PodProblem.of(pod, hash).ifPresent(p -> problems.put(name, p));
       }
       if (category == Category.UNREADY) {
-        NotReadyReason.of(pod).ifPresent(r -> notReady.put(name, r));
+        notReadyReason(pod).ifPresent(r -> notReady.put(name, r));
       }
     }
     peakAvailable = Math.max(peakAvailable, available.size());
@@ -221,7 +222,7 @@ final class PodFold {
   }
 
   /**
-   * Why each unready pod is not Ready ({@link NotReadyReason}); pods that show nothing left out.
+   * Why each unready pod is not Ready ({@link #notReadyReason}); pods that show nothing left out.
    */
   Map<String, String> notReadyReasons() {
     return Collections.unmodifiableMap(notReady);
@@ -238,5 +239,31 @@ final class PodFold {
       case TERMINATING ->
           terminating = delta > 0 ? terminating.plus(name) : terminating.minus(name);
     }
+  }
+
+  /**
+   * Why a pod that is not Ready is stuck: its STATUS as {@code kubectl get pods} prints it ({@link
+   * KubectlPodStatus#of}: {@code ImagePullBackOff}, {@code CrashLoopBackOff}, {@code
+   * ContainerCreating}, {@code Evicted}...), and for a {@code Pending} pod the scheduler's reason
+   * when it could not place it ({@code Unschedulable}); empty for a {@code Running} pod, whose
+   * readiness probe fails.
+   */
+  static Optional<String> notReadyReason(Pod pod) {
+    String status = KubectlPodStatus.of(pod);
+    if (status.equals("Running")) {
+      return Optional.empty();
+    }
+    if (status.equals("Pending")
+        && pod.getStatus() != null
+        && pod.getStatus().getConditions() != null) {
+      for (PodCondition c : pod.getStatus().getConditions()) {
+        if ("PodScheduled".equals(c.getType())
+            && "False".equals(c.getStatus())
+            && c.getReason() != null) {
+          return Optional.of(c.getReason());
+        }
+      }
+    }
+    return Optional.of(status);
   }
 }

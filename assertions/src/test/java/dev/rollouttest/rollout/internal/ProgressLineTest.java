@@ -92,8 +92,33 @@ class ProgressLineTest {
 
     view.fold(pod("web-new222-c", NEW, false, "CreateContainerConfigError"), false);
     view.fold(pod("web-new222-d", NEW, false, null), false);
+    // as kubectl get pods shows them: a Pending pod with no container status is "Pending"
     assertThat(ProgressLine.notes(view, COMPLETE, List.of()))
-        .contains("3 pods not ready: 1 CreateContainerConfigError, 1 ImagePullBackOff");
+        .contains("3 pods not ready: 1 CreateContainerConfigError, 1 ImagePullBackOff, 1 Pending");
+  }
+
+  @Test
+  void a_pending_pod_the_scheduler_could_not_place_says_why_and_a_running_one_says_nothing() {
+    io.fabric8.kubernetes.api.model.Pod unschedulable =
+        new io.fabric8.kubernetes.api.model.PodBuilder()
+            .withNewStatus()
+            .withPhase("Pending")
+            .addNewCondition()
+            .withType("PodScheduled")
+            .withStatus("False")
+            .withReason("Unschedulable")
+            .endCondition()
+            .endStatus()
+            .build();
+    io.fabric8.kubernetes.api.model.Pod running =
+        new io.fabric8.kubernetes.api.model.PodBuilder()
+            .withNewStatus()
+            .withPhase("Running")
+            .endStatus()
+            .build();
+
+    assertThat(PodFold.notReadyReason(unschedulable)).contains("Unschedulable");
+    assertThat(PodFold.notReadyReason(running)).isEmpty();
   }
 
   @Test
