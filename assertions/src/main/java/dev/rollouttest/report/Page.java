@@ -142,9 +142,11 @@ final class Page {
         .append(escape(verdict))
         .append("</td></tr>");
     String failure = report.failure();
-    b.append("<tr><th>assertion</th><td id=\"assertion\" class=\"")
-        .append(failure == null ? "verdict-ok\">passed" : "verdict-bad\">failed")
-        .append("</td></tr>");
+    if (report.change() != null || failure != null) { // else no assertion judged it
+      b.append("<tr><th>assertion</th><td id=\"assertion\" class=\"")
+          .append(failure == null ? "verdict-ok\">passed" : "verdict-bad\">failed")
+          .append("</td></tr>");
+    }
     row(b, "violations", Integer.toString(report.violations().size()));
     row(b, "duration", seconds(end));
     row(b, "backend", report.backend() == null ? "unknown" : report.backend());
@@ -154,7 +156,8 @@ final class Page {
         moments.size() + ", change under test: generation " + timeline.changeGeneration());
     b.append("</table>\n");
     if (failure != null) {
-      b.append("<details open id=\"failure\"><summary>the assertion's failure</summary><pre>")
+      b.append(
+              "<details id=\"failure\"><summary>the assertion's failure (click to open)</summary><pre>")
           .append(escape(failure))
           .append("</pre></details>\n");
     }

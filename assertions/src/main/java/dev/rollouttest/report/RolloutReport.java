@@ -71,7 +71,10 @@ public record RolloutReport(
     return new RolloutReport(testName, backend, change, timeline, violations, probes, failure);
   }
 
-  /** Whether the assertion that judged the rollout passed. */
+  /**
+   * Whether the assertion that judged the rollout passed; true too for a report no assertion judged
+   * (no change and no failure), whose page then shows no assertion.
+   */
   public boolean passed() {
     return failure == null;
   }

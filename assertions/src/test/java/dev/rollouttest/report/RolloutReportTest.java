@@ -155,7 +155,9 @@ class RolloutReportTest {
         .contains("<th>revisions</th><td>1 before → 2 after</td>")
         .contains("<td id=\"verdict\" class=\"verdict-ok\">complete (2/2 updated)</td>")
         .contains("<th>duration</th><td>3.400s</td>")
-        .contains("<th>backend</th><td>local</td>");
+        .contains("<th>backend</th><td>local</td>")
+        // no assertion judged it: the page claims no assertion result
+        .doesNotContain("id=\"assertion\"", "<th>change</th>");
   }
 
   @Test

@@ -96,9 +96,9 @@ class RolloutReportInChromiumTest {
                     .completesWithin(ofSeconds(60)));
     RolloutReport recorded = ReportAttachment.findReport(error).orElseThrow();
     RolloutReport report =
-        new RolloutReport(
+        recorded.withTest(
             "RolloutReportInChromiumTest: maxUnavailable 50% breaks \"available pods >= 4\"",
-            cluster.backend(), recorded.timeline(), recorded.violations(), recorded.probes());
+            cluster.backend());
     Path page = report.writeTo(Path.of("target", "rollout-report-chromium", "timeline.html"));
 
     String dom = Chromium.dumpDom(page);
@@ -128,6 +128,9 @@ class RolloutReportInChromiumTest {
         .contains("violation of available pods &gt;= 4: ")
         .contains("<a href=\"#moment-" + violation.index() + "\">")
         .contains("<td id=\"verdict\" class=\"verdict-bad\">invariant broken</td>")
+        .contains("<th>change</th><td>set image web=nginx:1.27</td>")
+        .contains("<td id=\"assertion\" class=\"verdict-bad\">failed</td>")
+        .contains("<details id=\"failure\">")
         .contains("<th>backend</th><td>local</td>");
 
     Files.createDirectories(SCREENSHOT.toAbsolutePath().getParent());
