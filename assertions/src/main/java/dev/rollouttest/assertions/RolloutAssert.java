@@ -290,17 +290,7 @@ public class RolloutAssert extends AbstractAssert<RolloutAssert, RolloutAction> 
             ShouldBeCheckedAtEveryMoment.notChecked(gaps));
       }
     }
-    failure =
-        FailureNotes.withPage(
-            new RolloutReport(
-                null,
-                null,
-                actual.toString(),
-                timeline,
-                violations,
-                probeResults,
-                failure == null ? null : failure.getMessage()),
-            failure);
+    failure = FailureNotes.withPage(report(failure), failure);
     if (failure != null) {
       if (softly == null) {
         throw failure;
@@ -401,20 +391,23 @@ public class RolloutAssert extends AbstractAssert<RolloutAssert, RolloutAction> 
         "The rollout of " + actual + " cannot be judged (the change could not be sent)");
   }
 
+  /** The recording as a report: the change, the timeline, violations, probes and the failure. */
+  private RolloutReport report(@Nullable AssertionError failure) {
+    return new RolloutReport(
+        null,
+        null,
+        actual.toString(),
+        timeline(),
+        violations,
+        probeResults,
+        failure == null ? null : failure.getMessage());
+  }
+
   /** Lets the failure carry the recording (timeline, violations, probes), for diagnostics. */
   @CanIgnoreReturnValue
   private AssertionError attachTimeline(AssertionError error) {
     if (timeline != null) {
-      error.addSuppressed(
-          new ReportAttachment(
-              new RolloutReport(
-                  null,
-                  null,
-                  actual.toString(),
-                  timeline,
-                  violations,
-                  probeResults,
-                  error.getMessage())));
+      error.addSuppressed(new ReportAttachment(report(error)));
     }
     return error;
   }
