@@ -9,9 +9,9 @@ import java.util.List;
 
 /**
  * The index of a run's pages: a row per rollout, in the order they were judged, with the test, the
- * change, the Deployment, the rollout's verdict, the assertion's result, the violations and the
- * duration, linking to the rollout's page by a relative path, so the directory can be archived or
- * moved as a whole.
+ * assertion's result, the rollout's verdict, the violations and the duration first (what a reader
+ * scans for), then the change, the Deployment and the backend, linking to the rollout's page by a
+ * relative path, so the directory can be archived or moved as a whole.
  */
 final class IndexPage {
 
@@ -73,9 +73,9 @@ final class IndexPage {
         .append("</h1>\n<p>Run started ")
         .append(escape(started.truncatedTo(ChronoUnit.SECONDS).toString()))
         .append(". Each page is self-contained and opens offline.</p>\n")
-        .append("<table id=\"rollouts\"><tr><th>#</th><th>test</th><th>change</th>")
-        .append("<th>Deployment</th><th>verdict</th><th>assertion</th><th>violations</th>")
-        .append("<th>duration</th><th>backend</th></tr>\n");
+        .append("<table id=\"rollouts\"><tr><th>#</th><th>test</th><th>assertion</th>")
+        .append("<th>verdict</th><th>violations</th><th>duration</th><th>change</th>")
+        .append("<th>Deployment</th><th>backend</th></tr>\n");
     int n = 0;
     for (Entry e : entries) {
       b.append(e.passed() ? "<tr>" : "<tr class=\"failed-row\">")
@@ -85,18 +85,18 @@ final class IndexPage {
           .append(escape(e.page()))
           .append("\">")
           .append(escape(e.test()))
-          .append("</a></td><td>")
-          .append(escape(e.change()))
-          .append("</td><td>")
-          .append(escape(e.deployment()))
+          .append("</a></td><td class=\"")
+          .append(e.passed() ? "passed\">passed" : "failed\">failed")
           .append("</td><td>")
           .append(escape(e.verdict()))
-          .append("</td><td class=\"")
-          .append(e.passed() ? "passed\">passed" : "failed\">failed")
           .append("</td><td>")
           .append(e.violations())
           .append("</td><td>")
           .append(e.duration())
+          .append("</td><td>")
+          .append(escape(e.change()))
+          .append("</td><td>")
+          .append(escape(e.deployment()))
           .append("</td><td>")
           .append(escape(e.backend()))
           .append("</td></tr>\n");

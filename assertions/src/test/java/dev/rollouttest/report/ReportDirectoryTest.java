@@ -57,9 +57,9 @@ class ReportDirectoryTest {
         .contains("<title>rollout-test: 2 rollouts, 1 failed</title>")
         .containsSubsequence(
             "<tr><td>1</td><td><a href=\"com.example.ShopTest/upgrades-web.html\">"
-                + "ShopTest.upgrades()</a></td><td>updateImage(web=nginx:1.27)</td>"
-                + "<td>shop/web</td><td>complete (2/2 updated)</td>"
-                + "<td class=\"passed\">passed</td><td>0</td><td>3.400s</td><td>local</td></tr>",
+                + "ShopTest.upgrades()</a></td><td class=\"passed\">passed</td>"
+                + "<td>complete (2/2 updated)</td><td>0</td><td>3.400s</td>"
+                + "<td>updateImage(web=nginx:1.27)</td><td>shop/web</td><td>local</td></tr>",
             "<tr class=\"failed-row\"><td>2</td><td><a href=\"com.example.ShopTest/upgrades-web-2.html\">",
             "<td class=\"failed\">failed</td>");
     assertThat(pages.size()).isEqualTo(2);

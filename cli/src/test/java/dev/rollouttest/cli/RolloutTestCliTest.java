@@ -186,8 +186,10 @@ class RolloutTestCliTest {
         .content()
         .contains("2 rollouts, 0 failed")
         .containsSubsequence(
-            "<a href=\"gate/web.yaml-web.html\">gate web.yaml</a></td><td>gate upgrade of ",
-            "<a href=\"gate/web.yaml-web-2.html\">gate web.yaml</a></td><td>gate undo of ");
+            "<a href=\"gate/web.yaml-web.html\">gate web.yaml</a></td><td class=\"passed\">",
+            "<td>gate upgrade of ",
+            "<a href=\"gate/web.yaml-web-2.html\">gate web.yaml</a></td><td class=\"passed\">",
+            "<td>gate undo of ");
     assertThat(parse(safe).getDocumentElement().getAttribute("failures")).isEqualTo("0");
 
     out.reset();
