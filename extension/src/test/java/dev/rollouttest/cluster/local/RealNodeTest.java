@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -36,6 +37,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * directories, cgroups.
  */
 class RealNodeTest {
+
+  /** The run directory of the "next run" in the SIGKILL test; JUnit deletes it afterwards. */
+  @TempDir Path nextRun;
 
   static ClusterSettings realPods() {
     return ClusterSettings.from(
@@ -215,8 +219,7 @@ class RealNodeTest {
             node.registration(), entry.replaceAll("(?m)^pid=.*$", "pid=" + gone.pid()));
       }
 
-      NodeReservations.Reservation next =
-          NodeReservations.reserve(Files.createTempDirectory("next-run"));
+      NodeReservations.Reservation next = NodeReservations.reserve(nextRun);
       next.release();
 
       assertThat(pids.values())
