@@ -133,7 +133,8 @@ public final class RecorderBenchmark {
     return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
   }
 
-  private static void awaitDone(KubernetesClient client) {
+  /** Waits until the benchmark's Deployment {@code big} has rolled out (kubectl's rule). */
+  static void awaitDone(KubernetesClient client) {
     client
         .apps()
         .deployments()

@@ -10,7 +10,6 @@ import dev.rollouttest.model.RolloutTimeline;
 import dev.rollouttest.report.Chromium;
 import dev.rollouttest.report.RolloutReport;
 import dev.rollouttest.rollout.DeploymentRollout;
-import dev.rollouttest.rollout.RolloutStatus;
 import dev.rollouttest.rollout.internal.RolloutRecorder;
 import dev.rollouttest.testing.Manifests;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -27,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Prints the rollout report's figures for a real rollout on the local backend (default 1,000
@@ -65,14 +63,14 @@ public final class ReportBenchmark {
           .deployments()
           .resource(Manifests.deployment("big", replicas, "app:1", Map.of()))
           .create();
-      awaitDone(client);
+      RecorderBenchmark.awaitDone(client);
       DeploymentRollout big = DeploymentRollout.of(client, "big");
       List<Invariant> invariants =
           List.of(Invariant.minAvailableAsConfigured(), Invariant.maxSurgeRespected());
       RolloutRecorder recorder = RolloutRecorder.start(big, List.of(), invariants);
       var sent = big.updateImage("web", "app:2").apply();
       recorder.changeGeneration(sent.deployment().getMetadata().getGeneration());
-      awaitDone(client);
+      RecorderBenchmark.awaitDone(client);
       timeline = recorder.stop();
       violations = Violation.evaluate(timeline, invariants);
       cluster.deleteNamespace(namespace);
@@ -192,21 +190,5 @@ public final class ReportBenchmark {
     List<Long> sorted = new ArrayList<>(values);
     Collections.sort(sorted);
     return sorted.get(sorted.size() / 2);
-  }
-
-  private static void awaitDone(KubernetesClient client) {
-    client
-        .apps()
-        .deployments()
-        .withName("big")
-        .waitUntilCondition(
-            d ->
-                d != null
-                    && RolloutStatus.of(d).done()
-                    && d.getStatus()
-                        .getObservedGeneration()
-                        .equals(d.getMetadata().getGeneration()),
-            10,
-            TimeUnit.MINUTES);
   }
 }
